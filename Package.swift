@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // Value types and pure logic: no I/O.
+        .target(name: "SluiceCore"),
+        // The embedded engine on SQLite.
+        .target(name: "SluiceStore", dependencies: [
+            "SluiceCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Runbook and drill files: parsing and validation with file:line:column errors.
+        .target(name: "SluiceRunbooks", dependencies: [
+            "SluiceCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The redrive engine: executes plans through a backend, paced, guarded, resumable.
+        .target(name: "SluiceRedrive", dependencies: ["SluiceCore"]),
+        // The Amazon SQS backend: SigV4, AWS JSON 1.0, retries.
+        .target(name: "SluiceSQS", dependencies: [
+            "SluiceCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // Console state, update, view and frames: pure, no curses.
+        .target(name: "SluiceConsole", dependencies: ["SluiceCore"]),
+        // The only code that touches ncurses.
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "SluiceTerminal", dependencies: ["CNcursesw", "SluiceConsole"]),
+        // Command-line commands and wiring, kept out of the executable so tests can call them.
+        .target(name: "SluiceCLI", dependencies: [
+            "SluiceCore", "SluiceStore", "SluiceRunbooks", "SluiceRedrive", "SluiceSQS",
+            "SluiceConsole", "SluiceTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
+        // Test support: virtual clock, temporary stores, process runners.
+        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceStore"]),
+
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTesting"]),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The SluiceConsole module; see DESIGN.md §2.

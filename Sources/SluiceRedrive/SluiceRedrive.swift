@@ -1,0 +1,1 @@
+// The SluiceRedrive module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// The SluiceRunbooks module; see DESIGN.md §2.

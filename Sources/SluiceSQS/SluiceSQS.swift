@@ -1,0 +1,1 @@
+// The SluiceSQS module; see DESIGN.md §2.

@@ -1,0 +1,42 @@
+import SluiceCore
+
+/// Message ids and receipt handles, derived from the row's sequence number instead of stored.
+///
+/// An id looks like an SQS message id (a UUID): 18 hex digits of a per-store prefix and 12 of
+/// the sequence number. Ids therefore grow monotonically (cheap to index and to page) and name
+/// their row directly. A receipt handle names the queue, the row and the receive count it was
+/// issued for, so a handle from an earlier receive is recognised as stale.
+struct MessageIdentity: Sendable {
+    /// 18 lowercase hex digits, fixed for the life of a store.
+    let prefix: String
+
+    func messageId(seq: Int64) -> String {
+        let p = Array(prefix)
+        let s = String(seq, radix: 16)
+        let seqHex = String(repeating: "0", count: max(0, 12 - s.count)) + s
+        return "\(String(p[0..<8]))-\(String(p[8..<12]))-4\(String(p[12..<15]))-8\(String(p[15..<18]))-\(seqHex)"
+    }
+
+    /// The sequence number in an id of this store, or nil when the id is not one of ours.
+    func seq(fromMessageId id: String) -> Int64? {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[4].count == 12, parts[2].count == 4, parts[3].count == 4 else { return nil }
+        let joined = parts[0] + parts[1] + parts[2].dropFirst() + parts[3].dropFirst()
+        guard joined == prefix else { return nil }
+        return Int64(parts[4], radix: 16)
+    }
+
+    func receipt(queueId: Int64, seq: Int64, receiveCount: Int) -> String {
+        "rh-\(prefix.prefix(6))-\(queueId)-\(seq)-\(receiveCount)"
+    }
+
+    struct Receipt: Equatable { let queueId: Int64; let seq: Int64; let receiveCount: Int }
+
+    func parseReceipt(_ handle: String) -> Receipt? {
+        let parts = handle.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == "rh", parts[1] == prefix.prefix(6),
+              let q = Int64(parts[2]), let s = Int64(parts[3]), let r = Int(parts[4])
+        else { return nil }
+        return Receipt(queueId: q, seq: s, receiveCount: r)
+    }
+}

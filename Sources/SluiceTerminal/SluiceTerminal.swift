@@ -1,0 +1,2 @@
+// The SluiceTerminal module; see DESIGN.md §2.
+import CNcursesw

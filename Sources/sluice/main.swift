@@ -1,0 +1,4 @@
+import SluiceCLI
+
+let code = await SluiceMain.run(Array(CommandLine.arguments.dropFirst()))
+exit(code)
