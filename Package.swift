@@ -28,12 +28,17 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // The redrive engine: executes plans through a backend, paced, guarded, resumable.
-        .target(name: "SluiceRedrive", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceRedrive", dependencies: ["SluiceCore", "SluiceStore"]),
         // The Amazon SQS backend: SigV4, AWS JSON 1.0, retries.
         .target(name: "SluiceSQS", dependencies: [
             "SluiceCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // Drills: deterministic GameDay scenarios on the embedded store in virtual time.
+        .target(name: "SluiceDrills", dependencies: [
+            "SluiceCore", "SluiceStore", "SluiceRunbooks", "SluiceRedrive",
+            .product(name: "Yams", package: "Yams"),
         ]),
         // Console state, update, view and frames: pure, no curses.
         .target(name: "SluiceConsole", dependencies: ["SluiceCore"]),
@@ -47,7 +52,7 @@ let package = Package(
         // Command-line commands and wiring, kept out of the executable so tests can call them.
         .target(name: "SluiceCLI", dependencies: [
             "SluiceCore", "SluiceStore", "SluiceRunbooks", "SluiceRedrive", "SluiceSQS",
-            "SluiceConsole", "SluiceTerminal",
+            "SluiceDrills", "SluiceConsole", "SluiceTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
@@ -57,6 +62,11 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTesting"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting"]),
+        .testTarget(name: "SluiceRunbooksTests", dependencies: ["SluiceRunbooks", "SluiceTesting"]),
+        .testTarget(name: "SluiceRedriveTests", dependencies: ["SluiceRedrive", "SluiceStore", "SluiceRunbooks", "SluiceTesting"]),
+        .testTarget(name: "SluiceSQSTests", dependencies: ["SluiceSQS", "SluiceTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SluiceDrillsTests", dependencies: ["SluiceDrills", "SluiceTesting"]),
+        .testTarget(name: "SluiceConsoleTests", dependencies: ["SluiceConsole", "SluiceTerminal", "SluiceTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,9 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "A terminal console for dead-letter-queue redrive: watch queues, filter DLQs, redrive safely.",
-        subcommands: []
+        subcommands: [
+            StatusCommand.self, QueueCommand.self, SendCommand.self, ReceiveCommand.self, AckCommand.self, FailCommand.self,
+            DLQCommand.self, AuditCommand.self,
+        ]
     )
 }

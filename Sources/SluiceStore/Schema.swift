@@ -4,12 +4,15 @@ import GRDB
 /// build does not know was written by a newer Sluice and is refused.
 enum Schema {
     /// The store format this build writes; bumped with every migration.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-queues-messages-idempotency-journal") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2-redrive-jobs") { db in
+            try db.execute(sql: v2)
         }
         return migrator
     }
@@ -108,5 +111,49 @@ enum Schema {
     CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN
         SELECT RAISE(ABORT, 'sluice: the audit journal is append-only');
     END;
+    """
+
+    /// Redrive jobs: the frozen selection (items), progress committed with every batch, leases so
+    /// two redrives of one DLQ never run at once, and the job that last moved each message.
+    static let v2 = """
+    ALTER TABLE messages ADD COLUMN lineage_job TEXT;
+    CREATE INDEX messages_lineage ON messages(lineage_job, queue_id) WHERE lineage_job IS NOT NULL;
+    CREATE TABLE redrive_jobs(
+        id TEXT PRIMARY KEY NOT NULL,
+        dlq TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        state TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        ack TEXT,
+        reason TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        next_index INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL,
+        moved INTEGER NOT NULL DEFAULT 0,
+        discarded INTEGER NOT NULL DEFAULT 0,
+        gone INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        batches INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE redrive_items(
+        job_id TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        error_type TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        strategy TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        new_message_id TEXT,
+        PRIMARY KEY(job_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE redrive_leases(
+        dlq TEXT PRIMARY KEY NOT NULL,
+        job_id TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
     """
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCLI
 
 let code = await SluiceMain.run(Array(CommandLine.arguments.dropFirst()))

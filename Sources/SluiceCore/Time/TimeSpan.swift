@@ -83,8 +83,9 @@ public struct TimeSpan: Sendable, Hashable, Comparable, Codable, CustomStringCon
     }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (Foundation-free).
+    public func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

@@ -1,0 +1,149 @@
+import Synchronization
+import SluiceCore
+
+/// Reads the newest journal entries (at most `limit`), oldest first. The embedded store has a
+/// journal; a backend without one passes nil and the journal screen says so.
+public typealias JournalReader = @Sendable (_ limit: Int) async throws -> [JournalEntry]
+
+/// Runs console effects against a ``QueueBackend`` and posts the results back as events.
+///
+/// Each effect runs in its own task, so a slow backend call (SQS) never blocks keys or drawing.
+/// Stats polls go through the ``Monitor``, which keeps history for rates, sparklines and alarms;
+/// the console's `update` stays pure because it only ever sees the resulting ``MonitorReport``.
+public final class EffectRunner: Sendable {
+    /// Sparkline buckets: one per `sparklineBucket`, this many (the view shows what fits).
+    public static let sparklineBuckets = 120
+    /// The span of one sparkline bucket.
+    public static let sparklineBucket = TimeSpan.seconds(2)
+    /// The window rates are measured over.
+    public static let rateWindow = TimeSpan.seconds(30)
+
+    private let backend: any QueueBackend
+    private let journal: JournalReader?
+    private let monitor: Monitor
+    private let usesDefaultAlarms: Bool
+    private let post: @Sendable (ConsoleEvent) -> Void
+    private let state = Mutex(RunnerState())
+
+    private struct RunnerState {
+        var transitionCursor = 0
+        var queues: [QueueInfo] = []
+        var tasks: [Int: Task<Void, Never>] = [:]
+        /// Tasks that finished before they were registered.
+        var finished: Set<Int> = []
+        var nextTask = 0
+    }
+
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - monitor: keeps metric history and evaluates alarms; with no definitions of its own it
+    ///     gets the defaults for the queues it sees.
+    ///   - post: where results go (the console loop's mailbox); called from any task.
+    public init(backend: any QueueBackend, journal: JournalReader?, monitor: Monitor? = nil, post: @escaping @Sendable (ConsoleEvent) -> Void) {
+        self.backend = backend
+        self.journal = journal
+        let m = monitor ?? Monitor(sampleInterval: .seconds(1), retention: .minutes(30))
+        self.monitor = m
+        self.usesDefaultAlarms = m.definitions.isEmpty
+        self.post = post
+    }
+
+    /// Starts an effect; its result arrives later through `post`.
+    /// `.quit` and `.redraw` belong to the loop and are ignored here.
+    public func perform(_ effect: ConsoleEffect) {
+        switch effect {
+        case .quit, .redraw: return
+        default: break
+        }
+        let id = state.withLock { s -> Int in
+            s.nextTask += 1
+            return s.nextTask
+        }
+        let task = Task { [self] in
+            do {
+                if let event = try await run(effect) { post(event) }
+            } catch is CancellationError {
+                // The console is leaving; nobody waits for this answer.
+            } catch let error as SluiceError {
+                post(.failed(effect, error))
+            } catch {
+                post(.failed(effect, SluiceError(.internalError, "\(error)")))
+            }
+            state.withLock { s in
+                if s.tasks.removeValue(forKey: id) == nil { s.finished.insert(id) }
+            }
+        }
+        state.withLock { s in
+            if s.finished.remove(id) == nil { s.tasks[id] = task }
+        }
+    }
+
+    /// Cancels every running effect (when the console quits).
+    public func cancelAll() {
+        let tasks = state.withLock { s -> [Task<Void, Never>] in
+            let all = Array(s.tasks.values)
+            s.tasks.removeAll()
+            return all
+        }
+        tasks.forEach { $0.cancel() }
+    }
+
+    /// Runs one effect to its result event.
+    public func run(_ effect: ConsoleEffect) async throws -> ConsoleEvent? {
+        switch effect {
+        case .loadQueues:
+            let queues = try await backend.listQueues()
+            state.withLock { $0.queues = queues }
+            if usesDefaultAlarms { monitor.setDefinitions(AlarmDefinition.defaults(for: queues)) }
+            return .queuesLoaded(queues)
+        case .loadStats:
+            let stats = try await backend.stats(for: nil)
+            return .statsLoaded(report(stats))
+        case .loadFacets(let queue, let filter, let generation):
+            let counts = try await backend.facets(of: queue, filter: filter)
+            return .facetsLoaded(queue: queue, generation: generation, counts)
+        case .loadPage(let queue, let filter, let cursor, let page, let limit, let generation):
+            let result = try await backend.page(of: queue, filter: filter, after: cursor, limit: limit)
+            return .pageLoaded(queue: queue, generation: generation, page: page,
+                               messages: result.messages.map(MessageSummary.init), nextCursor: result.nextCursor)
+        case .loadMessage(let queue, let id):
+            return .messageLoaded(queue: queue, id: id, try await backend.message(in: queue, id: id))
+        case .loadJournal(let limit):
+            guard let journal else {
+                throw SluiceError.refused("this backend keeps no journal", fix: "the audit journal lives in the embedded store: open it with --store")
+            }
+            return .journalLoaded(try await journal(limit))
+        case .quit, .redraw:
+            return nil
+        }
+    }
+
+    /// Feeds a stats snapshot to the monitor and reads back what the dashboard shows.
+    func report(_ stats: [QueueStats]) -> MonitorReport {
+        let now = stats.map(\.at).max() ?? backend.clock.now()
+        monitor.ingest(stats, at: now)
+        let (queues, cursor) = state.withLock { ($0.queues, $0.transitionCursor) }
+        let (transitions, next, _) = monitor.transitions(since: cursor)
+        state.withLock { $0.transitionCursor = next }
+        let byName = Dictionary(queues.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var rates: [String: QueueRates] = [:]
+        for s in stats { rates[s.queue] = monitor.rates(queue: s.queue, window: EffectRunner.rateWindow, now: now) }
+        let readouts = stats.map { s -> QueueReadout in
+            let r = rates[s.queue]
+            var inRate = r?.sent
+            if let sources = byName[s.queue]?.deadLetterSources, !sources.isEmpty {
+                let moved = sources.compactMap { rates[$0]?.deadLettered }
+                if !moved.isEmpty { inRate = (inRate ?? 0) + moved.reduce(0, +) }
+            }
+            var outRate = r?.deleted
+            if let dead = r?.deadLettered { outRate = (outRate ?? 0) + dead }
+            let history = monitor.sparkline(queue: s.queue, metric: .depth, bucket: EffectRunner.sparklineBucket,
+                                            count: EffectRunner.sparklineBuckets, now: now)
+            return QueueReadout(stats: s, inRate: inRate, outRate: outRate, depthHistory: history.map { Int(($0 ?? 0).rounded()) })
+        }
+        let alarms = monitor.alarms().map { a in
+            AlarmRow(name: a.definition.name, queue: a.definition.queue, status: a.status ?? .initial(at: now))
+        }
+        return MonitorReport(at: now, readouts: readouts, alarms: alarms, transitions: transitions)
+    }
+}

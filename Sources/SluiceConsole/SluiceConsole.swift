@@ -1,1 +1,0 @@
-// The SluiceConsole module; see DESIGN.md §2.

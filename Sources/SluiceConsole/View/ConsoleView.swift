@@ -1,0 +1,97 @@
+import SluiceCore
+
+/// Draws a ``ConsoleState`` into a ``Frame``: header, the screen, the status line, and overlays.
+/// Pure: the same state and size always give the same frame.
+public enum ConsoleView {
+    /// The frame for `state` at `size`.
+    public static func render(_ state: ConsoleState, size: Size) -> Frame {
+        var frame = Frame(size: size)
+        guard size.width > 0, size.height > 0 else { return frame }
+        guard size.fits(.comfortable) else {
+            TooSmallView.draw(state, into: &frame)
+            return frame
+        }
+        let all = Rect(size)
+        let (header, rest) = all.splitTop(1)
+        let (body, status) = rest.splitBottom(1)
+        drawHeader(state, into: &frame, header)
+        switch state.screen {
+        case .dashboard: DashboardView.draw(state, into: &frame, body)
+        case .browser: BrowserView.draw(state, into: &frame, body)
+        case .message: MessageView.draw(state, into: &frame, body)
+        case .journal: JournalView.draw(state, into: &frame, body)
+        }
+        if state.showsHelp { HelpView.draw(state, into: &frame, body) }
+        drawStatus(state, into: &frame, status)
+        return frame
+    }
+
+    /// The screen's name in the header.
+    static func title(_ state: ConsoleState) -> String {
+        switch state.screen {
+        case .dashboard: return "Dashboard"
+        case .browser: return "DLQ " + (state.browser?.queue ?? "")
+        case .message: return "Message " + (state.detail?.id ?? "")
+        case .journal: return "Journal"
+        }
+    }
+
+    static func drawHeader(_ state: ConsoleState, into frame: inout Frame, _ rect: Rect) {
+        frame.fill(rect, style: .header)
+        var x = rect.x
+        x += frame.put(" Sluice ", x: x, y: rect.y, style: Style.header.adding(.bold))
+        x += frame.put("│ " + title(state) + " ", x: x, y: rect.y, style: Style.header.adding(.bold), maxWidth: rect.width / 2)
+        let clock = " " + Format.dateTime(state.now) + " "
+        var right = clock
+        if state.isReadOnly { right = " READ-ONLY │" + right }
+        let rightWidth = DisplayWidth.of(right)
+        let labelRoom = rect.maxX - rightWidth - x - 1
+        if labelRoom > 6 {
+            frame.put("│ " + TextLayout.truncate(state.backendLabel, width: labelRoom - 2), x: x, y: rect.y, style: .header, maxWidth: labelRoom)
+        }
+        frame.put(right, x: rect.maxX - rightWidth, y: rect.y, style: state.isReadOnly ? Style.header.adding(.bold) : .header)
+    }
+
+    static func drawStatus(_ state: ConsoleState, into frame: inout Frame, _ rect: Rect) {
+        if let editor = state.editor {
+            drawEditor(editor, into: &frame, rect)
+            return
+        }
+        if state.confirmingQuit {
+            frame.fill(rect)
+            frame.put(" A redrive is running. Quit anyway? It keeps its place and can be resumed. (y/n) ", x: rect.x, y: rect.y, style: .alarm, maxWidth: rect.width)
+            return
+        }
+        let style: Style
+        switch state.notice?.level {
+        case .error: style = .error
+        case .warning: style = .warning
+        default: style = .plain
+        }
+        StatusLine.draw(into: &frame, rect, hints: KeyMap.hints(for: state.screen), notice: state.notice?.text, noticeStyle: style)
+    }
+
+    static func drawEditor(_ editor: LineEditor, into frame: inout Frame, _ rect: Rect) {
+        frame.fill(rect)
+        let prompt: String
+        switch editor.purpose {
+        case .dlqFilter: prompt = "filter (types, >min <max age): "
+        case .journalFilter: prompt = "journal filter: "
+        }
+        var x = rect.x + frame.put(prompt, x: rect.x, y: rect.y, style: .key)
+        let room = rect.maxX - x - 1
+        // Keep the cursor in view: show the tail of long text.
+        let before = String(editor.text.prefix(editor.cursor))
+        var shownBefore = SafeText.clean(before)
+        while DisplayWidth.of(shownBefore) > room - 1, !shownBefore.isEmpty { shownBefore.removeFirst() }
+        x += frame.put(shownBefore, x: x, y: rect.y)
+        let after = SafeText.clean(String(editor.text.dropFirst(editor.cursor)))
+        let cursorChar = after.first.map(String.init) ?? " "
+        x += frame.put(cursorChar, x: x, y: rect.y, style: .selected)
+        frame.put(String(after.dropFirst()), x: x, y: rect.y, maxWidth: max(0, rect.maxX - x))
+        if let problem = editor.problem, rect.y > 0 {
+            let line = Rect(x: rect.x, y: rect.y - 1, width: rect.width, height: 1)
+            frame.put(" " + problem, in: line, style: .error)
+        }
+    }
+}

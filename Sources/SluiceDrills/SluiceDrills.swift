@@ -1,0 +1,1 @@
+// The SluiceDrills module; see DESIGN.md §5.

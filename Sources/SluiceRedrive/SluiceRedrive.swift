@@ -1,1 +1,0 @@
-// The SluiceRedrive module; see DESIGN.md §2.

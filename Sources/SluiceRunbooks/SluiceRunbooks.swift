@@ -1,1 +1,0 @@
-// The SluiceRunbooks module; see DESIGN.md §2.

@@ -1,1 +1,0 @@
-// The SluiceSQS module; see DESIGN.md §2.

@@ -1,2 +1,0 @@
-// The SluiceTerminal module; see DESIGN.md §2.
-import CNcursesw
