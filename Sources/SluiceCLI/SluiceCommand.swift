@@ -7,7 +7,7 @@ struct SluiceCommand: AsyncParsableCommand {
         abstract: "A terminal console for dead-letter-queue redrive: watch queues, filter DLQs, redrive safely.",
         subcommands: [
             StatusCommand.self, QueueCommand.self, SendCommand.self, ReceiveCommand.self, AckCommand.self, FailCommand.self,
-            DLQCommand.self, AuditCommand.self,
+            DLQCommand.self, RedriveCommand.self, AuditCommand.self,
         ]
     )
 }

@@ -17,6 +17,12 @@ public struct BackendGuardObserver: GuardObserver {
         self.alarmState = alarmState
     }
 
+    /// An observer that also feeds every queue's numbers into `monitor` before each batch and reads
+    /// alarm states from it: what a command-line redrive uses when no console is running.
+    public static func monitoring(backend: any QueueBackend, monitor: Monitor) -> any GuardObserver {
+        MonitoringGuardObserver(backend: backend, monitor: monitor)
+    }
+
     public func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double) async -> GuardObservations {
         var obs = GuardObservations(returnedRatio: returnedRatio)
         var queues = Set(guards.compactMap(\.condition.queue))
@@ -34,5 +40,23 @@ public struct BackendGuardObserver: GuardObserver {
             if let state = alarmState(name) { obs.alarms[name] = state }
         }
         return obs
+    }
+}
+
+/// Samples all queues into a ``Monitor`` on every observation, so alarm guards see live states
+/// even when no console is feeding the monitor.
+struct MonitoringGuardObserver: GuardObserver {
+    let backend: any QueueBackend
+    let monitor: Monitor
+
+    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double) async -> GuardObservations {
+        if let queues = try? await backend.listQueues() {
+            if monitor.definitions.isEmpty { monitor.setDefinitions(AlarmDefinition.defaults(for: queues)) }
+            if let stats = try? await backend.stats(for: queues.map(\.name)) {
+                _ = monitor.ingest(stats, at: backend.clock.now())
+            }
+        }
+        let monitor = self.monitor
+        return await BackendGuardObserver(backend: backend, alarmState: { monitor.status(of: $0)?.state }).observe(guards: guards, dlq: dlq, returnedRatio: returnedRatio)
     }
 }

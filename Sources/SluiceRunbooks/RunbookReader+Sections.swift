@@ -23,7 +23,7 @@ extension RunbookReader {
     /// Reads the top-level mapping into a draft, reporting everything that is wrong.
     func readDraft(_ root: Node) -> RunbookDraft {
         var draft = RunbookDraft()
-        let example = "'id: downstream-timeout' on its own line, then 'dlq:', 'strategy:' and so on"
+        let example = "one key per line: 'id: downstream-timeout', then 'dlq:', 'strategy:' and so on"
         guard let entries = mapping(root, "front matter", example: example) else { return draft }
         checkKeys(entries, known: RunbookKeys.top, section: nil)
         for entry in entries {
@@ -44,7 +44,9 @@ extension RunbookReader {
             default: break
             }
         }
-        for key in ["id", "dlq", "strategy"] where !entries.contains(where: { $0.key == key }) {
+        // A misspelt required key was already reported with a suggestion; don't report it twice.
+        let suggested = Set(entries.compactMap { Spelling.closest(to: $0.key, among: RunbookKeys.top) })
+        for key in ["id", "dlq", "strategy"] where !entries.contains(where: { $0.key == key }) && !suggested.contains(key) {
             let fix = switch key {
             case "id": "add 'id: my-runbook' (kebab-case, unique among runbooks)"
             case "dlq": "add 'dlq: orders-dlq' (a queue name or a glob such as \"*-dlq\")"
@@ -97,11 +99,11 @@ extension RunbookReader {
             let fix = !allowGlob && (char == "*" || char == "?")
                 ? "'\(field)' names exactly one queue; globs are for 'dlq'"
                 : "queue names hold only letters, digits, '-', '_' and a '.fifo' suffix\(allowGlob ? "; '*' and '?' are wildcards" : "")"
-            error(node, "'\(field)' '\(name)' has a character a queue name cannot hold: '\(char)'", fix: fix, offset: quote + offset)
+            error(node, "\(field) '\(name)' has a character a queue name cannot hold: '\(char)'", fix: fix, offset: quote + offset)
             return nil
         }
         guard name.count <= 80 else {
-            error(node, "'\(field)' '\(name.prefix(20))…' is longer than 80 characters", fix: "SQS queue names are at most 80 characters")
+            error(node, "\(field) '\(name.prefix(20))…' is longer than 80 characters", fix: "SQS queue names are at most 80 characters")
             return nil
         }
         return name
@@ -115,7 +117,7 @@ extension RunbookReader {
 
     private func readFilter(_ node: Node, into draft: inout RunbookDraft) {
         if isNull(node) { return }
-        guard let entries = mapping(node, "filter", example: "filter:\n  error_types: [Timeout]\n  min_age: 5m") else { return }
+        guard let entries = mapping(node, "filter", example: "indented keys on the lines below, such as '  min_age: 5m'") else { return }
         checkKeys(entries, known: RunbookKeys.filter, section: "filter")
         var minAgeNode: Node?
         for entry in entries {
@@ -150,7 +152,7 @@ extension RunbookReader {
 
     private func readBatch(_ node: Node, into draft: inout RunbookDraft) {
         if isNull(node) { return }
-        guard let entries = mapping(node, "batch", example: "batch:\n  size: 10\n  jitter: 200ms..2s") else { return }
+        guard let entries = mapping(node, "batch", example: "indented keys on the lines below, such as '  size: 10'") else { return }
         checkKeys(entries, known: RunbookKeys.batch, section: "batch")
         for entry in entries {
             let value = entry.value
@@ -229,7 +231,7 @@ extension RunbookReader {
 
     private func readStrategy(_ node: Node, into draft: inout RunbookDraft) {
         let names = RedriveStrategy.allCases.map(\.rawValue)
-        let example = "strategy:\n  Timeout: requeue"
+        let example = "one indented line per error type below it, such as '  Timeout: requeue'"
         let emptyFix = "list each error type with what to do, e.g. 'Timeout: requeue'; unlisted types are skipped"
         if isNull(node) {
             error(node, "'strategy' is empty", fix: emptyFix)
@@ -262,7 +264,7 @@ extension RunbookReader {
 
     private func readRequire(_ node: Node, into draft: inout RunbookDraft) {
         if isNull(node) { return }
-        guard let entries = mapping(node, "require", example: "require:\n  root_cause_ack: true") else { return }
+        guard let entries = mapping(node, "require", example: "an indented key on the line below: '  root_cause_ack: true'") else { return }
         checkKeys(entries, known: RunbookKeys.require, section: "require")
         for entry in entries where entry.key == "root_cause_ack" {
             draft.requireRootCauseAck = boolean(entry.value, "require.root_cause_ack") ?? false

@@ -73,7 +73,7 @@ final class RunbookReader {
     /// Keys that are not plain text are reported and left out.
     func mapping(_ node: Node, _ name: String, example: String) -> [Entry]? {
         guard case let .mapping(mapping) = node else {
-            error(node, "'\(name)' must be a mapping of keys, got \(describe(node))", fix: "write it as \(example)")
+            error(node, "'\(name)' must be a mapping of keys, got \(describe(node))", fix: "write \(example)")
             return nil
         }
         var entries: [Entry] = []

@@ -12,6 +12,7 @@ struct GuardTests {
         ("returned_ratio > 0.2", .returnedRatio(.greater, 0.2), "returned_ratio > 0.2"),
         ("dlq_depth<=0", .dlqDepth(.lessOrEqual, 0), "dlq_depth <= 0"),
         ("depth(orders.fifo) < 5", .depth(queue: "orders.fifo", .less, 5), "depth(orders.fifo) < 5"),
+        ("alarm(Orders worker errors) == ALARM", .alarm(name: "Orders worker errors", .equal, .alarm), "alarm(Orders worker errors) == ALARM"),
     ])
     func parses(text: String, expected: GuardCondition, canonical: String) throws {
         let condition = try GuardCondition.parse(text)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluiceCore
+import SluiceDrills
 import SluiceRunbooks
 
 /// `sluice runbook`: work with runbook files.
@@ -27,7 +28,8 @@ struct RunbookCheckCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        let report = try RunbookCheck().run(paths: paths.isEmpty ? ["runbooks"] : paths)
+        let check = RunbookCheck(drillValidator: { DrillParser.validate(path: $0) })
+        let report = try check.run(paths: paths.isEmpty ? ["runbooks"] : paths)
         for line in report.lines { print(line) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -83,7 +83,9 @@ extension GuardCondition {
             guard let name = argument, !name.isEmpty else {
                 throw fail("'\(metric)()' needs a \(metric == "alarm" ? "alarm" : "queue") name", "write \(metric)(\(metric == "alarm" ? "orders-worker-errors" : "orders"))", at: open)
             }
-            if let bad = name.unicodeScalars.firstIndex(where: { $0 == " " || $0 == "(" || $0 == "*" || $0 == "?" }) {
+            // Alarm names may hold spaces (CloudWatch allows them); queue names never do.
+            let forbidden: Set<Unicode.Scalar> = metric == "alarm" ? ["("] : [" ", "(", "*", "?"]
+            if let bad = name.unicodeScalars.firstIndex(where: forbidden.contains) {
                 let offset = argumentStart + name.unicodeScalars.distance(from: name.unicodeScalars.startIndex, to: bad)
                 throw fail("'\(name)' is not a single \(metric == "alarm" ? "alarm" : "queue") name", "name exactly one; globs are not allowed in guards", at: offset)
             }

@@ -37,11 +37,17 @@ public struct RunbookGuard: Sendable, Hashable, Codable, CustomStringConvertible
 
 /// How a guard compares an observation with its threshold.
 public enum GuardComparison: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `>`
     case greater = ">"
+    /// `>=`
     case greaterOrEqual = ">="
+    /// `<`
     case less = "<"
+    /// `<=`
     case lessOrEqual = "<="
+    /// `==`
     case equal = "=="
+    /// `!=`
     case notEqual = "!="
 
     /// Whether `value OP threshold` holds.
@@ -53,18 +59,6 @@ public enum GuardComparison: String, Sendable, Hashable, Codable, CaseIterable {
         case .lessOrEqual: value <= threshold
         case .equal: value == threshold
         case .notEqual: value != threshold
-        }
-    }
-
-    /// The opposite comparison, for "clear" reasons: `12, not > 1000` reads as `<=`.
-    public var negated: GuardComparison {
-        switch self {
-        case .greater: .lessOrEqual
-        case .greaterOrEqual: .less
-        case .less: .greaterOrEqual
-        case .lessOrEqual: .greater
-        case .equal: .notEqual
-        case .notEqual: .equal
         }
     }
 }

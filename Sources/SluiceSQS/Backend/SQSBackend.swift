@@ -32,6 +32,9 @@ public final class SQSBackend: QueueBackend {
     public let readOnly: Bool
     private let urls = Mutex<[String: String]>([:])
     private let snapshots = Mutex<[String: DLQSnapshot]>([:])
+    /// Scans under way, so concurrent callers share one instead of a second scan finding the
+    /// DLQ empty because the first one holds every message.
+    private let scansInFlight = Mutex<[String: Task<DLQSnapshot, any Error>]>([:])
 
     /// Creates a backend over a client.
     public init(
@@ -244,7 +247,19 @@ public final class SQSBackend: QueueBackend {
     }
 
     /// Scans the DLQ now, releases every message it received, and caches what it saw.
+    /// Concurrent calls for the same queue share one scan.
     public func refreshSnapshot(of queue: String) async throws -> DLQSnapshot {
+        let task = scansInFlight.withLock { running -> Task<DLQSnapshot, any Error> in
+            if let task = running[queue] { return task }
+            let task = Task { try await self.scanAndRelease(queue) }
+            running[queue] = task
+            return task
+        }
+        defer { scansInFlight.withLock { if $0[queue] == task { $0[queue] = nil } } }
+        return try await task.value
+    }
+
+    private func scanAndRelease(_ queue: String) async throws -> DLQSnapshot {
         let scan = try await self.scan(queue)
         do {
             try await scan.run()

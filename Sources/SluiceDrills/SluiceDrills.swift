@@ -1,1 +1,0 @@
-// The SluiceDrills module; see DESIGN.md §5.
