@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-bench", targets: ["sluice-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +57,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
+        // Benchmarks of DESIGN.md §9, each figure beside its peer: swift run -c release sluice-bench
+        .executableTarget(name: "sluice-bench", dependencies: [
+            "SluiceCore", "SluiceStore", "SluiceRedrive",
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ], path: "Benchmarks/SluiceBench"),
         // Test support: virtual clock, temporary stores, process runners.
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceStore"]),
 

@@ -6,8 +6,10 @@ struct SluiceCommand: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "A terminal console for dead-letter-queue redrive: watch queues, filter DLQs, redrive safely.",
         subcommands: [
+            ConsoleCommand.self, DemoCommand.self,
             StatusCommand.self, QueueCommand.self, SendCommand.self, ReceiveCommand.self, AckCommand.self, FailCommand.self,
-            DLQCommand.self, RedriveCommand.self, AuditCommand.self,
-        ]
+            DLQCommand.self, RedriveCommand.self, RunbookCommand.self, AuditCommand.self,
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 }

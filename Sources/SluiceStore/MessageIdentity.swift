@@ -9,12 +9,18 @@ import SluiceCore
 struct MessageIdentity: Sendable {
     /// 18 lowercase hex digits, fixed for the life of a store.
     let prefix: String
+    /// `pppppppp-pppp-4ppp-8ppp-`, computed once: ids are made on every send and every read.
+    private let formattedPrefix: String
+
+    init(prefix: String) {
+        self.prefix = prefix
+        let p = Array(prefix)
+        formattedPrefix = "\(String(p[0..<8]))-\(String(p[8..<12]))-4\(String(p[12..<15]))-8\(String(p[15..<18]))-"
+    }
 
     func messageId(seq: Int64) -> String {
-        let p = Array(prefix)
         let s = String(seq, radix: 16)
-        let seqHex = String(repeating: "0", count: max(0, 12 - s.count)) + s
-        return "\(String(p[0..<8]))-\(String(p[8..<12]))-4\(String(p[12..<15]))-8\(String(p[15..<18]))-\(seqHex)"
+        return s.count >= 12 ? formattedPrefix + s : formattedPrefix + String(repeating: "0", count: 12 - s.count) + s
     }
 
     /// The sequence number in an id of this store, or nil when the id is not one of ours.

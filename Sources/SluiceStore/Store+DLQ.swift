@@ -78,7 +78,10 @@ extension Store {
             var arguments: StatementArguments = [q.id, lo, hi, after.0, after.1]
             let types = filter.errorTypes.sorted()
             if !types.isEmpty {
-                sql += " AND COALESCE(error_type, 'Unknown') IN (\(types.map { _ in "?" }.joined(separator: ",")))"
+                // DLQ rows always carry an error type, so the partial facet index answers a
+                // type filter; other queues' rows may have none, which counts as Unknown.
+                let column = q.isDLQ ? "facet = 1 AND error_type" : "COALESCE(error_type, 'Unknown')"
+                sql += " AND \(column) IN (\(types.map { _ in "?" }.joined(separator: ",")))"
                 for t in types { arguments += [t] }
             }
             sql += " ORDER BY sent_at, seq LIMIT ?"
@@ -120,7 +123,7 @@ extension Store {
                 let expiredPending = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE queue_id = ? AND sent_at <= ?"), arguments: [q.id, cutoff]) ?? 0
                 var inFlight = 0, delayed = 0
                 let hidden = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT receive_count > 0 AS received, COUNT(*) AS n FROM messages
+                    SELECT receive_count > 0 AS received, COUNT(*) AS n FROM messages INDEXED BY messages_visible
                     WHERE queue_id = ? AND visible_at > ? AND sent_at > ? GROUP BY 1
                     """), arguments: [q.id, now, cutoff])
                 for row in hidden {
@@ -150,5 +153,22 @@ extension Int64 {
 
     func dividedRoundingUp(by d: Int64) -> Int64 {
         -((-self).floorDiv(d))
+    }
+}
+
+extension Store {
+    /// The plain indexed `GROUP BY error_type` over the age window, without the minute buckets:
+    /// the peer the benchmark compares ``facets(of:filter:)`` with. Not for production use.
+    public func plainFacetCountForBenchmark(of queue: String, filter: MessageFilter) throws -> [String: Int] {
+        let now = clock.now().millis
+        return try read { db in
+            let q = try queueRow(db, named: queue)
+            guard let (lo, hi) = window(filter, queue: q, now: now) else { return [:] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT error_type, COUNT(*) AS n FROM messages INDEXED BY messages_facet
+                WHERE queue_id = ? AND facet = 1 AND sent_at BETWEEN ? AND ? GROUP BY error_type
+                """, arguments: [q.id, lo, hi])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["error_type"] as String? ?? "Unknown", $0["n"] as Int) })
+        }
     }
 }

@@ -126,7 +126,8 @@ extension Store {
             var arguments: StatementArguments = [q.id, lo, hi]
             let types = filter.errorTypes.sorted()
             if !types.isEmpty {
-                sql += " AND COALESCE(error_type, 'Unknown') IN (\(types.map { _ in "?" }.joined(separator: ",")))"
+                let column = q.isDLQ ? "facet = 1 AND error_type" : "COALESCE(error_type, 'Unknown')"
+                sql += " AND \(column) IN (\(types.map { _ in "?" }.joined(separator: ",")))"
                 for t in types { arguments += [t] }
             }
             sql += " ORDER BY sent_at, seq LIMIT ?"

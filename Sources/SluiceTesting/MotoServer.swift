@@ -8,9 +8,9 @@ import Darwin
 
 /// A `moto_server` (a local fake of AWS, SQS included) on a free loopback port, for tests.
 ///
-/// Started through a tiny shell watchdog that holds the server as its child and reads our
-/// pipe: when this process closes the pipe — on ``shutdown()``, or by dying, even of SIGKILL —
-/// the watchdog kills the server, so no test run leaves a moto behind.
+/// Started through a tiny shell watchdog that holds the server as its child: it kills the
+/// server on ``shutdown()`` and, by polling this process's pid, when this process dies however
+/// it dies (even of SIGKILL), so no test run leaves a moto behind.
 public final class MotoServer: Sendable {
     /// The port it listens on (127.0.0.1).
     public let port: Int
@@ -68,11 +68,16 @@ public final class MotoServer: Sendable {
         let port = try LoopbackSocket.freePort()
         let logPath = NSTemporaryDirectory() + "sluice-moto-\(port)-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        // The test process passes a signal mask that blocks SIGTERM to its children, so the
+        // server is stopped with SIGKILL. A poller kills it when this process is gone, however it
+        // died; `read` returns when ``shutdown()`` writes a line (or the pipe closes).
         let script = #"""
             "$@" </dev/null >>"$MOTO_LOG" 2>&1 &
             child=$!
-            cat >/dev/null
-            kill "$child" 2>/dev/null
+            ( while kill -0 "$SLUICE_PARENT_PID" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+              kill -9 "$child" $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &
+            read _
+            kill -9 "$child" 2>/dev/null
             wait "$child" 2>/dev/null
             """#
         let process = Process()
@@ -80,6 +85,7 @@ public final class MotoServer: Sendable {
         process.arguments = ["-c", script, "sh"] + command + ["-H", "127.0.0.1", "-p", String(port)]
         var environment = ProcessInfo.processInfo.environment
         environment["MOTO_LOG"] = logPath
+        environment["SLUICE_PARENT_PID"] = String(getpid())
         process.environment = environment
         let pipe = Pipe()
         process.standardInput = pipe
@@ -114,8 +120,8 @@ public final class MotoServer: Sendable {
         return try await task.value
     }
 
-    /// Whether the server answers a plain HTTP request.
-    func answers() -> Bool {
+    /// Whether the server answers a plain HTTP request now.
+    public func answers() -> Bool {
         guard let fd = try? LoopbackSocket.connect(port: port, receiveTimeoutSeconds: 2) else { return false }
         defer { close(fd) }
         guard LoopbackSocket.writeAll(fd, Array("GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)) else { return false }
@@ -139,6 +145,7 @@ public final class MotoServer: Sendable {
     /// Stops the server (idempotent).
     public func shutdown() {
         guard let (process, stdin) = state.withLock({ s -> (Process, FileHandle)? in defer { s = nil }; return s }) else { return }
+        try? stdin.write(contentsOf: Array("stop\n".utf8))
         try? stdin.close()
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline { usleep(20_000) }

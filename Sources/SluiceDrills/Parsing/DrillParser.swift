@@ -11,12 +11,15 @@ public struct LoadedDrill: Sendable {
     public var runbooks: [Runbook]
     /// The drill file's text.
     public var source: String
+    /// Each runbook's file text by id (for the trace), when it could be read.
+    public var runbookSources: [String: String]
 
     /// Creates a loaded drill.
-    public init(drill: Drill, runbooks: [Runbook], source: String) {
+    public init(drill: Drill, runbooks: [Runbook], source: String, runbookSources: [String: String] = [:]) {
         self.drill = drill
         self.runbooks = runbooks.sorted { $0.id < $1.id }
         self.source = source
+        self.runbookSources = runbookSources
     }
 
     /// The runbook with this id.
@@ -132,7 +135,13 @@ public enum DrillParser {
 
         let diagnostics = RunbookDiagnostic.sortedByPosition(reader.diagnostics)
         guard !reader.hasErrors else { return DrillParseResult(loaded: nil, diagnostics: diagnostics) }
-        return DrillParseResult(loaded: LoadedDrill(drill: drill, runbooks: runbooks, source: text), diagnostics: diagnostics)
+        var sources: [String: String] = [:]
+        for runbook in runbooks {
+            if let data = FileManager.default.contents(atPath: runbook.sourcePath), let text = String(data: data, encoding: .utf8) {
+                sources[runbook.id] = text
+            }
+        }
+        return DrillParseResult(loaded: LoadedDrill(drill: drill, runbooks: runbooks, source: text, runbookSources: sources), diagnostics: diagnostics)
     }
 
     /// `X` for a drill in `X/drills/`, else the drill's own folder.

@@ -195,4 +195,18 @@ struct MotoBackendTests {
         #expect(try await f.backend.facets(of: dlq, filter: .all).counts["ThrottlingException"] == nil)
         try await f.shutdown()
     }
+
+    @Test("concurrent facet and page requests share one scan instead of finding the DLQ empty")
+    func concurrentBrowsing() async throws {
+        let f = try await MotoFixture.make()
+        let dlq = f.name("busy")
+        _ = try await f.backend.createQueue(QueueSpec(name: dlq))
+        try await f.send(dlq, (0..<20).map { ("c\($0)", failure($0).attributes) })
+        async let a = f.backend.facets(of: dlq, filter: .all)
+        async let b = f.backend.facets(of: dlq, filter: .all)
+        async let c = f.backend.page(of: dlq, filter: .all, after: nil, limit: 100)
+        let (fa, fb, page) = try await (a, b, c)
+        #expect(fa.total == 20 && fb.total == 20 && page.messages.count == 20)
+        try await f.shutdown()
+    }
 }

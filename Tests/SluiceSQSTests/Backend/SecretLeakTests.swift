@@ -41,7 +41,7 @@ struct SecretLeakTests {
         let log = LogLines()
         let f = try await MotoFixture.make(
             endpoint: proxy.endpoint,
-            policy: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), deadline: .seconds(30), attemptTimeout: .milliseconds(700)),
+            policy: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), deadline: .seconds(30), attemptTimeout: .seconds(5)),
             credentials: leakyCredentials, log: log.sink
         )
         var texts: [String] = [f.backend.label, "\(f.backend.client.configuration)", String(reflecting: f.backend.client.configuration)]
@@ -58,7 +58,8 @@ struct SecretLeakTests {
         try await f.send(source, (0..<12).map { ("s\($0)", ["ErrorType": .string("Timeout")]) })
         try await f.drainIntoDLQ(source)
         let facets = try await f.backend.facets(of: dlq, filter: .all)
-        #expect(facets.total == 12)
+        // At least once: a retry after a lost response may have sent a message twice.
+        #expect(facets.total >= 12)
         texts.append("\(facets)")
 
         // Failures a person would see: a missing queue, a stale receipt, a call that runs out of retries.

@@ -1,0 +1,56 @@
+import SluiceCore
+
+extension DrillReport {
+    /// The report as people read it: counts, DLQs, alarms, redrives, expectations (✓/✗).
+    public var text: String {
+        func at(_ ms: Int64) -> String {
+            let s = ms / 1000
+            return String(format: "%02d:%02d", s / 60, s % 60)
+        }
+        var lines: [String] = []
+        lines.append("drill \(drill) — \(title)")
+        lines.append("  seed \(seed), \(TimeSpan(millis: durationMs)) simulated")
+        let c = { (k: DrillCounter) in count(k) }
+        lines.append("  produced \(c(.produced)) (sent \(c(.sent)) with duplicates), processed \(c(.processed)), side effects \(c(.sideEffects))")
+        lines.append("  duplicate side effects \(c(.duplicateSideEffects)), duplicates suppressed \(c(.duplicatesSuppressed)), lost \(c(.lost)), unprocessed \(c(.unprocessed))")
+        lines.append("  failures \(c(.failures)), timeouts \(c(.timeouts)), dead-lettered \(c(.deadLettered)), redriven \(c(.redriven)), discarded \(c(.discarded)), poison requeued \(c(.poisonRequeued))")
+        if !dlqContents.isEmpty {
+            lines.append("dead-letter queues at the end:")
+            for (queue, types) in dlqContents.sorted(by: { $0.key < $1.key }) {
+                let held = types.isEmpty ? "empty" : types.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                lines.append("  \(queue): \(held)")
+            }
+        }
+        if !latencies.isEmpty {
+            lines.append("latency, send to side effect:")
+            for (queue, l) in latencies.sorted(by: { $0.key < $1.key }) {
+                lines.append("  \(queue): p50 \(TimeSpan(millis: l.p50Ms).compact), p99 \(TimeSpan(millis: l.p99Ms).compact), max \(TimeSpan(millis: l.maxMs).compact) over \(l.count)")
+            }
+        }
+        lines.append("alarms:")
+        if alarms.isEmpty { lines.append("  no alarm changed state") }
+        for a in alarms where !(a.from == AlarmState.insufficientData.rawValue && a.to == AlarmState.ok.rawValue) {
+            lines.append("  \(at(a.atMs))  \(a.name)  \(a.from) -> \(a.to)\(a.severity == "warning" ? " (warning)" : "")")
+        }
+        if !redrives.isEmpty {
+            lines.append("redrives:")
+            for r in redrives {
+                var line = "  \(at(r.startedAtMs))  \(r.runbook) on \(r.dlq): \(r.state)"
+                if r.state != "refused" {
+                    line += ", moved \(r.moved), discarded \(r.discarded), skipped \(r.skipped), returned \(r.returned), \(r.batches) batches"
+                    if r.guardPauses > 0 { line += ", paused by guards \(r.guardPauses)x" }
+                }
+                if let reason = r.reason, r.state != "completed" { line += " — \(reason)" }
+                lines.append(line)
+            }
+        }
+        lines.append("expectations:")
+        if expectations.isEmpty { lines.append("  none declared") }
+        for e in expectations {
+            lines.append("  \(e.passed ? "✓" : "✗") \(e.expectation)\(e.line > 0 ? " (line \(e.line))" : ""): \(e.detail)")
+        }
+        let failed = expectations.filter { !$0.passed }.count
+        lines.append(failed == 0 ? "PASSED — \(expectations.count) expectation\(expectations.count == 1 ? "" : "s") held" : "FAILED — \(failed) of \(expectations.count) expectations did not hold")
+        return lines.joined(separator: "\n")
+    }
+}
