@@ -29,7 +29,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // The redrive engine: executes plans through a backend, paced, guarded, resumable.
-        .target(name: "SluiceRedrive", dependencies: ["SluiceCore", "SluiceStore"]),
+        .target(name: "SluiceRedrive", dependencies: ["SluiceCore", "SluiceStore", "SluiceSQS"]),
         // The Amazon SQS backend: SigV4, AWS JSON 1.0, retries.
         .target(name: "SluiceSQS", dependencies: [
             "SluiceCore",

@@ -3,7 +3,7 @@ import SluiceCore
 /// Gathers what a runbook's guards need before each batch.
 public protocol GuardObserver: Sendable {
     /// Observations for these guards; missing values make a guard `unknown`, never tripped.
-    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double) async -> GuardObservations
+    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double?) async -> GuardObservations
 }
 
 /// Observes queue numbers through a backend and alarm states through a lookup (the console's or
@@ -23,7 +23,7 @@ public struct BackendGuardObserver: GuardObserver {
         MonitoringGuardObserver(backend: backend, monitor: monitor)
     }
 
-    public func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double) async -> GuardObservations {
+    public func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double?) async -> GuardObservations {
         var obs = GuardObservations(returnedRatio: returnedRatio)
         var queues = Set(guards.compactMap(\.condition.queue))
         let needsDLQ = guards.contains { if case .dlqDepth = $0.condition { true } else { false } }
@@ -49,7 +49,7 @@ struct MonitoringGuardObserver: GuardObserver {
     let backend: any QueueBackend
     let monitor: Monitor
 
-    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double) async -> GuardObservations {
+    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double?) async -> GuardObservations {
         if let queues = try? await backend.listQueues() {
             if monitor.definitions.isEmpty { monitor.setDefinitions(AlarmDefinition.defaults(for: queues)) }
             if let stats = try? await backend.stats(for: queues.map(\.name)) {

@@ -101,7 +101,7 @@ public struct RedriveRunner: Sendable {
             if !plan.guards.isEmpty, let observer {
                 let progress = try store.redriveJob(jobId).progress
                 let returned = try await target.returned(job: jobId, dlq: plan.dlq)
-                let ratio = progress.moved == 0 ? 0 : Double(returned) / Double(progress.moved)
+                let ratio = returned.map { progress.moved == 0 ? 0 : Double($0) / Double(progress.moved) }
                 let report = plan.guards.evaluate(await observer.observe(guards: plan.guards, dlq: plan.dlq, returnedRatio: ratio))
                 onEvent(.guardReport(report))
                 switch report.decision {

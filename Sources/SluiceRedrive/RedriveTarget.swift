@@ -11,10 +11,17 @@ public protocol RedriveTarget: Sendable {
     func candidates(dlq: String, filter: MessageFilter, limit: Int) async throws -> [PlanCandidate]
     /// Runs items `fromIndex ..< fromIndex + count` of a job and records the outcome in the store.
     func runBatch(job: String, fromIndex: Int, count: Int) async throws -> BatchOutcome
-    /// Redriven messages of a job that are back in the DLQ.
-    func returned(job: String, dlq: String) async throws -> Int
+    /// Redriven messages of a job that are back in the DLQ; nil when the backend cannot tell
+    /// cheaply (SQS), which makes a `returned_ratio` guard report "unknown".
+    func returned(job: String, dlq: String) async throws -> Int?
+    /// The plan was confirmed and saved: hold its items, let go of everything else.
+    func frozen(plan: RedrivePlan) async throws
     /// Called once when a run ends, whatever the outcome (SQS releases its scan lease here).
     func finish(job: String) async
+}
+
+extension RedriveTarget {
+    public func frozen(plan: RedrivePlan) async throws {}
 }
 
 /// The embedded store as a redrive target.
@@ -31,7 +38,7 @@ public struct LocalRedriveTarget: RedriveTarget {
         try store.executeLocalBatch(job: job, fromIndex: fromIndex, count: count)
     }
 
-    public func returned(job: String, dlq: String) async throws -> Int {
+    public func returned(job: String, dlq: String) async throws -> Int? {
         try store.returnedCount(job: job, dlq: dlq)
     }
 

@@ -10,7 +10,7 @@ final class ScriptedObserver: GuardObserver {
     let script: @Sendable (Int) -> GuardObservations
     private let calls = Mutex(0)
     init(_ script: @escaping @Sendable (Int) -> GuardObservations) { self.script = script }
-    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double) async -> GuardObservations {
+    func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double?) async -> GuardObservations {
         let n = calls.withLock { $0 += 1; return $0 }
         var obs = script(n)
         if obs.returnedRatio == nil { obs.returnedRatio = returnedRatio }

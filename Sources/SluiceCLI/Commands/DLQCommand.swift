@@ -30,7 +30,10 @@ struct DLQCommand: AsyncParsableCommand {
 
         func run() async throws {
             let filter = try filterOptions.filter()
-            let backend = try await backend.openBackend()
+            try await backend.withBackend(readOnly: true) { try await show($0, filter: filter) }
+        }
+
+        private func show(_ backend: any QueueBackend, filter: MessageFilter) async throws {
             let facets = try await backend.facets(of: queue, filter: filter)
             let page = try await backend.page(of: queue, filter: filter, after: cursor, limit: limit)
             let now = backend.clock.now()

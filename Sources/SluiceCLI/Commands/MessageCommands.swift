@@ -41,7 +41,7 @@ struct SendCommand: AsyncParsableCommand {
             attrs[String(pair[..<eq])] = .string(String(pair[pair.index(after: eq)...]))
         }
         let entry = SendEntry(entryId: "0", body: bytes, attributes: attrs, delay: try parseSpan(delay, flag: "--delay"), groupId: groupId)
-        let result = try await backend.openBackend().send(to: queue, entries: [entry])[0]
+        let result = try await backend.withBackend { try await $0.send(to: queue, entries: [entry])[0] }
         if let error = result.error { throw error }
         if output.json {
             JSONOutput.print(["messageId": result.messageId!, "queue": queue])
@@ -62,9 +62,10 @@ struct ReceiveCommand: AsyncParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() async throws {
-        let backend = try await backend.openBackend()
-        let messages = try await backend.receive(from: queue, max: max, visibility: try parseSpan(visibility, flag: "--visibility"))
-        let now = backend.clock.now()
+        let visibility = try parseSpan(visibility, flag: "--visibility")
+        let (messages, now) = try await backend.withBackend { b in
+            (try await b.receive(from: queue, max: max, visibility: visibility), b.clock.now())
+        }
         if output.json {
             JSONOutput.print(messages.map { MessageJSON($0, now: now) })
             return
@@ -90,7 +91,7 @@ struct AckCommand: AsyncParsableCommand {
     @Argument(help: "Receipt handles from 'sluice receive' (up to 10).") var receipts: [String]
 
     func run() async throws {
-        let results = try await backend.openBackend().delete(from: queue, receipts: receipts)
+        let results = try await backend.withBackend { try await $0.delete(from: queue, receipts: receipts) }
         let failures = results.filter { !$0.succeeded }
         for f in failures { Terminal.error(f.error!.description) }
         if !failures.isEmpty {
@@ -111,7 +112,7 @@ struct FailCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Details of the failure.", valueName: "text")) var errorMessage: String?
 
     func run() async throws {
-        try await backend.openBackend().fail(in: queue, receipt: receipt, errorType: errorType, errorMessage: errorMessage)
+        try await backend.withBackend { try await $0.fail(in: queue, receipt: receipt, errorType: errorType, errorMessage: errorMessage) }
         print("recorded \(errorType) on the message; it is visible again in \(queue)")
     }
 }

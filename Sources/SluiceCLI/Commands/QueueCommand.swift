@@ -32,8 +32,7 @@ struct QueueCommand: AsyncParsableCommand {
             if let r = try parseSpan(retention, flag: "--retention") { spec.retention = r }
             if let d = try parseSpan(delay, flag: "--delay") { spec.delay = d }
             if let dlq, let maxReceiveCount { spec.redrivePolicy = RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: maxReceiveCount) }
-            let backend = try await backend.openBackend()
-            let info = try await backend.createQueue(spec)
+            let info = try await backend.withBackend { try await $0.createQueue(spec) }
             print("created queue \(info.name)" + (spec.redrivePolicy.map { " (DLQ \($0.deadLetterQueue) after \($0.maxReceiveCount) receives)" } ?? ""))
         }
     }
@@ -45,7 +44,7 @@ struct QueueCommand: AsyncParsableCommand {
         @OptionGroup var output: JSONFlag
 
         func run() async throws {
-            let queues = try await backend.openBackend(readOnly: false).listQueues()
+            let queues = try await backend.withBackend { try await $0.listQueues() }
             if output.json {
                 JSONOutput.print(queues.map(QueueListJSON.init))
                 return

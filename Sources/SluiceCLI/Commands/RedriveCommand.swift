@@ -3,6 +3,7 @@ import Foundation
 import SluiceCore
 import SluiceRedrive
 import SluiceRunbooks
+import SluiceSQS
 import SluiceStore
 
 /// `sluice redrive DLQ --runbook FILE`: plan, confirm, run; or resume/cancel/list jobs.
@@ -45,26 +46,48 @@ struct RedriveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try backend.openStore()
-        let session = RedriveSession(store: store, backend: LocalBackend(store: store), target: LocalRedriveTarget(store: store), json: output.json)
+        let session: RedriveSession
+        var notes: [String] = []
+        if backend.sqs {
+            let sqs = try await BackendFactory.makeSQS(endpointURL: backend.endpointURL, region: backend.region, readOnly: false)
+            session = RedriveSession(store: store, backend: sqs, target: SQSRedriveTarget(store: store, backend: sqs), json: output.json)
+            notes.append(SQSRedriveTarget.lineageNote)
+        } else {
+            session = RedriveSession(store: store, backend: LocalBackend(store: store), target: LocalRedriveTarget(store: store), json: output.json)
+        }
+        do {
+            try await run(session, store: store, notes: notes)
+            await BackendOptions.close(session.backend)
+        } catch {
+            await BackendOptions.close(session.backend)
+            throw error
+        }
+    }
+
+    private func run(_ session: RedriveSession, store: Store, notes: [String]) async throws {
         if list { return try session.printJobs() }
         if let cancel { return try session.cancel(cancel) }
         if let resume { return try await session.execute(job: resume) }
 
         let book = try RunbookParser.load(path: runbook!)
         let filter = try filterOptions.filter()
-        let plan = try await session.planner.plan(dlq: dlq!, runbook: book, filter: filter, maxMessages: limit)
+        let plan = try await session.planner.plan(dlq: dlq!, runbook: book, filter: filter, maxMessages: limit, notes: notes)
         session.printPlan(plan, runbook: book)
-        if dryRun {
-            if !output.json { Terminal.note("dry run: nothing changed") }
+        if dryRun || plan.items.isEmpty {
+            await session.target.finish(job: plan.jobId)
+            if plan.items.isEmpty && !output.json { print("nothing to redrive: no selected message has a move or discard strategy") }
+            if dryRun && !output.json { Terminal.note("dry run: nothing changed") }
             return
         }
-        if plan.items.isEmpty {
-            if !output.json { print("nothing to redrive: no selected message has a move or discard strategy") }
-            return
+        do {
+            let rootCause = try confirmAck(plan)
+            try confirmCounts(plan)
+            try store.createRedriveJob(plan, ack: rootCause)
+            try await session.target.frozen(plan: plan)
+        } catch {
+            await session.target.finish(job: plan.jobId)
+            throw error
         }
-        let rootCause = try confirmAck(plan)
-        try confirmCounts(plan)
-        try store.createRedriveJob(plan, ack: rootCause)
         try await session.execute(job: plan.jobId)
     }
 

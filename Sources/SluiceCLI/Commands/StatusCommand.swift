@@ -9,7 +9,10 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() async throws {
-        let backend = try await backend.openBackend()
+        try await backend.withBackend(readOnly: true) { try await show($0) }
+    }
+
+    private func show(_ backend: any QueueBackend) async throws {
         let queues = try await backend.listQueues()
         let stats = try await backend.stats(for: queues.map(\.name))
         let byName = Dictionary(uniqueKeysWithValues: queues.map { ($0.name, $0) })

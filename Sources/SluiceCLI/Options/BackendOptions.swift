@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import SluiceCore
+import SluiceSQS
 import SluiceStore
 
 /// Where the queues live: `--store PATH` (embedded, the default) or `--sqs` (Amazon SQS).
 struct BackendOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The embedded store file (default: $SLUICE_STORE, else ~/.local/share/sluice/store.sluice).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The embedded store file (default: $SLUICE_STORE, else ~/.local/share/sluice/store.sluice). With --sqs it keeps the redrive jobs and the journal.", valueName: "path"))
     var store: String?
 
     @Flag(name: .long, help: "Use Amazon SQS (or an SQS-compatible server) instead of the embedded store.")
@@ -18,9 +19,6 @@ struct BackendOptions: ParsableArguments {
     var region: String?
 
     func validate() throws {
-        if sqs && store != nil {
-            throw ValidationError("--store and --sqs pick different backends — pass one of them")
-        }
         if !sqs && (endpointURL != nil || region != nil) {
             throw ValidationError("--endpoint-url and --region apply to SQS — add --sqs")
         }
@@ -49,7 +47,26 @@ struct BackendOptions: ParsableArguments {
         try Store(path: storePath, readOnly: readOnly)
     }
 
-    /// Opens the selected backend.
+    /// Runs `body` with the selected backend and closes it afterwards (SQS holds an HTTP pool
+    /// that must be shut down), whether `body` succeeds or throws.
+    func withBackend<T>(readOnly: Bool = false, _ body: (any QueueBackend) async throws -> T) async throws -> T {
+        let backend = try await openBackend(readOnly: readOnly)
+        do {
+            let result = try await body(backend)
+            await Self.close(backend)
+            return result
+        } catch {
+            await Self.close(backend)
+            throw error
+        }
+    }
+
+    /// Releases what a backend holds.
+    static func close(_ backend: any QueueBackend) async {
+        if let sqs = backend as? SQSBackend { try? await sqs.shutdown() }
+    }
+
+    /// Opens the selected backend; the caller must ``close(_:)`` it (prefer ``withBackend(readOnly:_:)``).
     func openBackend(readOnly: Bool = false) async throws -> any QueueBackend {
         if sqs {
             return try await BackendFactory.makeSQS(endpointURL: endpointURL, region: region, readOnly: readOnly)

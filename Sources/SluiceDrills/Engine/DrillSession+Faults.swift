@@ -21,7 +21,9 @@ extension DrillSession {
                 pollers[p].isDown = true
                 pollers[p].isWaiting = false
                 pollers[p].generation += 1
-                if let id = pollers[p].invocation, let inv = invocations.removeValue(forKey: id) {
+                if let id = pollers[p].invocation, var inv = invocations.removeValue(forKey: id) {
+                    // Records finished before the crash had saved their results.
+                    try settleIdempotency(&inv, releaseUnreached: false)
                     stranded += inv.records.count
                     pollers[p].invocation = nil
                 }

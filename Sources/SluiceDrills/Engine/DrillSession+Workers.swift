@@ -27,7 +27,10 @@ struct Invocation {
         var key: Int?
         var receipt: String
         var outcome: Outcome = .pending
+        /// This invocation holds the key's INPROGRESS record.
         var claimed = false
+        /// What the claim at the start found when it was not granted.
+        var claimRefused: IdempotencyClaim?
     }
 
     let poller: Int
@@ -60,6 +63,13 @@ extension DrillSession {
             let key = MessageLedger.key(inBody: m.body)
             if let key, ledger.poisonType(of: key) != nil, m.lineage != nil { counts.poisonRequeued += 1 }
             records.append(Invocation.Record(key: key, receipt: m.receiptHandle ?? ""))
+        }
+        if worker.idempotency {
+            let keyed = records.indices.filter { records[$0].key != nil }
+            let claims = try claimAll(keyed.map { MessageLedger.keyName(records[$0].key!) }, ttl: worker.timeout)
+            for (i, claim) in zip(keyed, claims) {
+                if case .claimed = claim { records[i].claimed = true } else { records[i].claimRefused = claim }
+            }
         }
         let id = nextInvocation
         nextInvocation += 1
@@ -103,20 +113,17 @@ extension DrillSession {
             return
         }
         let name = MessageLedger.keyName(key)
-        if worker.idempotency {
-            call("claim")
-            switch try store.claimIdempotency(key: name, inProgressTTL: worker.timeout) {
-            case .completed:
-                record.outcome = .suppressed
-                endsAt = now + 1
-                return
-            case .alreadyInProgress:
-                record.outcome = .failed(type: "IdempotencyAlreadyInProgress", message: "\(name) is being processed by another invocation")
-                endsAt = now + 1
-                return
-            case .claimed:
-                record.claimed = true
-            }
+        switch record.claimRefused {
+        case .completed:
+            record.outcome = .suppressed
+            endsAt = now + 1
+            return
+        case .alreadyInProgress:
+            record.outcome = .failed(type: "IdempotencyAlreadyInProgress", message: "\(name) is being processed by another invocation")
+            endsAt = now + 1
+            return
+        case .claimed, nil:
+            break
         }
         var rng = workerRNG[inv.worker]
         defer { workerRNG[inv.worker] = rng }
@@ -148,22 +155,14 @@ extension DrillSession {
         guard var inv = invocations[id], inv.alive, inv.next < inv.records.count else { return }
         let worker = drill.workers[inv.worker]
         let record = inv.records[inv.next]
-        let name = record.key.map(MessageLedger.keyName)
         switch record.outcome {
         case .succeeded:
             if let key = record.key { applyEffect(key, queue: inv.queue) }
-            if record.claimed, let name {
-                call("complete")
-                try store.completeIdempotency(key: name, result: nil, ttl: worker.idempotencyTTL)
-            }
         case .suppressed:
             counts.duplicatesSuppressed += 1
         case let .failed(type, message):
-            if record.claimed, let name {
-                call("release")
-                try store.releaseIdempotency(key: name)
-            }
             if !worker.partialBatchFailure {
+                inv.next += 1
                 invocations[id] = inv
                 return try finish(id, batchFailure: (type, message))
             }
@@ -188,6 +187,9 @@ extension DrillSession {
     func finish(_ id: Int, batchFailure: (type: String, message: String)?) throws {
         guard var inv = invocations.removeValue(forKey: id), inv.alive else { return }
         inv.alive = false
+        // A timeout kills the function: the claims of records it never reached expire with it
+        // (now). A failing batch returns early: those claims are released for the retry.
+        try settleIdempotency(&inv, releaseUnreached: batchFailure?.type != "Timeout")
         var deletes: [String] = []
         var releases: [EventQueue.Release] = []
         var ok: [String] = [], suppressed: [String] = [], failed: [TraceValue] = []

@@ -13,6 +13,8 @@ public struct LoadedDrill: Sendable {
     public var source: String
     /// Each runbook's file text by id (for the trace), when it could be read.
     public var runbookSources: [String: String]
+    /// Warnings found while reading the file (the drill was accepted).
+    public var warnings: [RunbookDiagnostic] = []
 
     /// Creates a loaded drill.
     public init(drill: Drill, runbooks: [Runbook], source: String, runbookSources: [String: String] = [:]) {
@@ -141,7 +143,9 @@ public enum DrillParser {
                 sources[runbook.id] = text
             }
         }
-        return DrillParseResult(loaded: LoadedDrill(drill: drill, runbooks: runbooks, source: text, runbookSources: sources), diagnostics: diagnostics)
+        var loaded = LoadedDrill(drill: drill, runbooks: runbooks, source: text, runbookSources: sources)
+        loaded.warnings = diagnostics.filter { !$0.isError }
+        return DrillParseResult(loaded: loaded, diagnostics: diagnostics)
     }
 
     /// `X` for a drill in `X/drills/`, else the drill's own folder.

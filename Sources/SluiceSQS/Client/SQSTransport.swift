@@ -70,6 +70,7 @@ public final class AsyncHTTPTransport: SQSTransport {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// Sends over the pool; timeouts become `.timeout`, other failures `.transport`.
     public func send(_ request: SQSHTTPRequest, timeout: TimeSpan, operation: String) async throws(SQSError) -> SQSHTTPResponse {
         var http = HTTPClientRequest(url: request.url)
         http.method = HTTPMethod(rawValue: request.method)
@@ -96,6 +97,7 @@ public final class AsyncHTTPTransport: SQSTransport {
         }
     }
 
+    /// Shuts the `HTTPClient` down (it traps in debug builds if released while running).
     public func shutdown() async throws {
         try await client.shutdown()
     }
