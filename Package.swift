@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "SluiceStore", dependencies: [
             "SluiceCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Runbook and drill files: parsing and validation with file:line:column errors.
         .target(name: "SluiceRunbooks", dependencies: [

@@ -8,7 +8,7 @@ struct SluiceCommand: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, DemoCommand.self,
             StatusCommand.self, QueueCommand.self, SendCommand.self, ReceiveCommand.self, AckCommand.self, FailCommand.self,
-            DLQCommand.self, RedriveCommand.self, RunbookCommand.self, AuditCommand.self,
+            DLQCommand.self, RedriveCommand.self, RunbookCommand.self, DrillCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

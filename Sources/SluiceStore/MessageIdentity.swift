@@ -39,10 +39,32 @@ struct MessageIdentity: Sendable {
     struct Receipt: Equatable { let queueId: Int64; let seq: Int64; let receiveCount: Int }
 
     func parseReceipt(_ handle: String) -> Receipt? {
-        let parts = handle.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[0] == "rh", parts[1] == prefix.prefix(6),
-              let q = Int64(parts[2]), let s = Int64(parts[3]), let r = Int(parts[4])
-        else { return nil }
-        return Receipt(queueId: q, seq: s, receiveCount: r)
+        // Hand-rolled: this runs for every deleted message, and splitting Strings costs more than the delete.
+        let check = prefix.utf8.prefix(6)
+        var bytes = handle.utf8[...]
+        guard bytes.starts(with: "rh-".utf8) else { return nil }
+        bytes = bytes.dropFirst(3)
+        guard bytes.starts(with: check), bytes.dropFirst(6).first == UInt8(ascii: "-") else { return nil }
+        bytes = bytes.dropFirst(7)
+        var numbers: [Int64] = []
+        var current: Int64 = 0, digits = 0
+        for b in bytes {
+            if b == UInt8(ascii: "-") {
+                guard digits > 0 else { return nil }
+                numbers.append(current)
+                current = 0
+                digits = 0
+            } else if b >= 48 && b <= 57, digits < 18 {
+                current = current * 10 + Int64(b - 48)
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        numbers.append(current)
+        guard numbers.count == 3 else { return nil }
+        return Receipt(queueId: numbers[0], seq: numbers[1], receiveCount: Int(numbers[2]))
     }
+
 }

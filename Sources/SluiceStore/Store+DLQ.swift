@@ -74,7 +74,7 @@ extension Store {
         return try read { db in
             let q = try queueRow(db, named: queue)
             guard let (lo, hi) = window(filter, queue: q, now: now) else { return MessagePage(messages: [], nextCursor: nil) }
-            var sql = "SELECT * FROM messages WHERE queue_id = ? AND sent_at BETWEEN ? AND ? AND (sent_at, seq) > (?, ?)"
+            var sql = "SELECT \(Store.messageColumns) FROM messages WHERE queue_id = ? AND sent_at BETWEEN ? AND ? AND (sent_at, seq) > (?, ?)"
             var arguments: StatementArguments = [q.id, lo, hi, after.0, after.1]
             let types = filter.errorTypes.sorted()
             if !types.isEmpty {
@@ -86,11 +86,19 @@ extension Store {
             }
             sql += " ORDER BY sent_at, seq LIMIT ?"
             arguments += [limit + 1]
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
-            let messages = rows.prefix(limit).map { message(from: $0, queueName: q.spec.name) }
+            let statement = try RawStatement(db, sql)
+            try statement.statement.setArguments(arguments)
+            var messages: [QueueMessage] = []
+            var seqs: [Int64] = []
+            try statement.rows { raw in
+                messages.append(message(from: raw, queueName: q.spec.name))
+                seqs.append(raw.int64(0))
+                return true
+            }
             var next: String? = nil
-            if rows.count > limit, let last = rows.prefix(limit).last {
-                next = "\(last["sent_at"] as Int64):\(last["seq"] as Int64)"
+            if messages.count > limit {
+                messages.removeLast(messages.count - limit)
+                next = "\(messages[limit - 1].sentAt.millis):\(seqs[limit - 1])"
             }
             return MessagePage(messages: messages, nextCursor: next)
         }

@@ -12,7 +12,7 @@ extension Store {
         let now = clock.now().millis
         return try write { db in
             let q = try queueRow(db, named: queue)
-            let insert = try db.cachedStatement(sql: """
+            let insert = try RawStatement(db, """
                 INSERT INTO messages(queue_id, body, attrs, sent_at, visible_at, error_type, error_message, group_id, dedup_id, facet)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
@@ -29,10 +29,17 @@ extension Store {
                     (errorType, errorMessage) = classifier.classify(attributes: entry.attributes, body: entry.body)
                 }
                 let delay = entry.delay ?? q.spec.delay
-                try insert.execute(arguments: [
-                    q.id, Data(entry.body), AttributeCodec.encode(entry.attributes).map { Data($0) }, now, now + delay.millis,
-                    errorType, errorMessage, entry.groupId, entry.deduplicationId, q.isDLQ ? 1 : 0,
-                ])
+                insert.bind(1, q.id)
+                insert.bind(2, bytes: entry.body)
+                insert.bind(3, bytes: AttributeCodec.encode(entry.attributes))
+                insert.bind(4, now)
+                insert.bind(5, now + delay.millis)
+                insert.bind(6, errorType)
+                insert.bind(7, errorMessage)
+                insert.bind(8, entry.groupId)
+                insert.bind(9, entry.deduplicationId)
+                insert.bind(10, q.isDLQ ? 1 : 0)
+                try insert.run()
                 results.append(BatchEntryResult(entryId: entry.entryId, messageId: identity.messageId(seq: db.lastInsertedRowID)))
                 sent += 1
             }
@@ -116,31 +123,39 @@ extension Store {
                 blockedGroups = Set(try String.fetchAll(db, sql: "SELECT DISTINCT group_id FROM messages WHERE queue_id = ? AND visible_at > ? AND receive_count > 0 AND group_id IS NOT NULL", arguments: [q.id, now]))
             }
             let candidatesSQL = q.spec.isFIFO
-                ? "SELECT * FROM messages WHERE queue_id = ? AND visible_at <= ? ORDER BY seq LIMIT ?"
-                : "SELECT * FROM messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?"
-            let candidates = try db.cachedStatement(sql: candidatesSQL)
-            let deliver = try db.cachedStatement(sql: "UPDATE messages SET receive_count = receive_count + 1, first_received_at = COALESCE(first_received_at, ?), visible_at = ? WHERE seq = ?")
+                ? "SELECT \(Store.messageColumns) FROM messages WHERE queue_id = ? AND visible_at <= ? ORDER BY seq LIMIT ?"
+                : "SELECT \(Store.messageColumns) FROM messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?"
+            let candidates = try RawStatement(db, candidatesSQL)
+            let deliver = try RawStatement(db, "UPDATE messages SET receive_count = receive_count + 1, first_received_at = COALESCE(first_received_at, ?), visible_at = ? WHERE seq = ?")
             var deadLettered = 0
             var scanned: Set<Int64> = []
             scan: while delivered.count < max {
-                let batch = try Row.fetchAll(candidates, arguments: [q.id, now, (max - delivered.count) * 2 + scanned.count])
+                candidates.bind(1, q.id)
+                candidates.bind(2, now)
+                candidates.bind(3, Int64((max - delivered.count) * 2 + scanned.count))
+                var batch: [(seq: Int64, message: QueueMessage)] = []
+                try candidates.rows { raw in
+                    batch.append((raw.int64(0), message(from: raw, queueName: q.spec.name)))
+                    return true
+                }
                 var progressed = false
-                for row in batch {
-                    let seq: Int64 = row["seq"]
+                for (seq, candidate) in batch {
                     if scanned.contains(seq) { continue }
                     scanned.insert(seq)
                     progressed = true
-                    let receiveCount: Int = row["receive_count"]
-                    if let policy, let dlqId = q.dlqId, receiveCount >= policy.maxReceiveCount {
-                        try moveToDeadLetterQueue(db, seq: seq, dlqId: dlqId, hasErrorType: (row["error_type"] as String?) != nil, now: now)
+                    if let policy, let dlqId = q.dlqId, candidate.receiveCount >= policy.maxReceiveCount {
+                        try moveToDeadLetterQueue(db, seq: seq, dlqId: dlqId, hasErrorType: candidate.errorType != nil, now: now)
                         deadLettered += 1
                         continue
                     }
-                    if q.spec.isFIFO, let group: String = row["group_id"] {
+                    if q.spec.isFIFO, let group = candidate.groupId {
                         if blockedGroups.contains(group) { continue }
                     }
-                    try deliver.execute(arguments: [now, now + hide, seq])
-                    var message = self.message(from: row, queueName: q.spec.name)
+                    deliver.bind(1, now)
+                    deliver.bind(2, now + hide)
+                    deliver.bind(3, seq)
+                    try deliver.run()
+                    var message = candidate
                     message.receiveCount += 1
                     if message.firstReceivedAt == nil { message.firstReceivedAt = Timestamp(millis: now) }
                     message.receiptHandle = identity.receipt(queueId: q.id, seq: seq, receiveCount: message.receiveCount)
@@ -182,13 +197,16 @@ extension Store {
         let now = clock.now().millis
         return try write { db in
             let q = try queueRow(db, named: queue)
-            let fastDelete = try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ? AND queue_id = ? AND receive_count = ?")
+            let fastDelete = try RawStatement(db, "DELETE FROM messages WHERE seq = ? AND queue_id = ? AND receive_count = ?")
             var results: [BatchEntryResult] = []
             var deleted = 0
             for (index, handle) in receipts.enumerated() {
                 // The common case in one statement; only a failed delete pays for the diagnosis.
                 if let r = identity.parseReceipt(handle), r.queueId == q.id {
-                    try fastDelete.execute(arguments: [r.seq, q.id, r.receiveCount])
+                    fastDelete.bind(1, r.seq)
+                    fastDelete.bind(2, q.id)
+                    fastDelete.bind(3, Int64(r.receiveCount))
+                    try fastDelete.run()
                     if db.changesCount == 1 {
                         results.append(BatchEntryResult(entryId: String(index)))
                         deleted += 1
@@ -300,25 +318,35 @@ extension Store {
         }
     }
 
+    /// The columns every message read selects, in the order ``message(from:queueName:)`` reads them.
+    static let messageColumns = "seq, body, attrs, sent_at, receive_count, first_received_at, dlq_at, error_type, error_message, group_id"
+
     /// Reads one message row.
     func loadMessage(_ db: Database, seq: Int64, queueName: String) throws -> QueueMessage? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM messages WHERE seq = ?"), arguments: [seq]) else { return nil }
-        return message(from: row, queueName: queueName)
+        let statement = try RawStatement(db, "SELECT \(Store.messageColumns) FROM messages WHERE seq = ?")
+        statement.bind(1, seq)
+        var found: QueueMessage?
+        try statement.rows { raw in
+            found = message(from: raw, queueName: queueName)
+            return false
+        }
+        return found
     }
 
-    func message(from row: Row, queueName: String) -> QueueMessage {
+    /// A message from a row of ``messageColumns``.
+    func message(from raw: RawStatement, queueName: String) -> QueueMessage {
         QueueMessage(
-            id: identity.messageId(seq: row["seq"]),
+            id: identity.messageId(seq: raw.int64(0)),
             queue: queueName,
-            body: [UInt8](row["body"] as Data),
-            attributes: AttributeCodec.decode((row["attrs"] as Data?).map { [UInt8]($0) }),
-            sentAt: Timestamp(millis: row["sent_at"]),
-            receiveCount: row["receive_count"],
-            firstReceivedAt: (row["first_received_at"] as Int64?).map(Timestamp.init(millis:)),
-            deadLetteredAt: (row["dlq_at"] as Int64?).map(Timestamp.init(millis:)),
-            errorType: row["error_type"],
-            errorMessage: row["error_message"],
-            groupId: row["group_id"]
+            body: raw.bytes(1) ?? [],
+            attributes: AttributeCodec.decode(raw.bytes(2)),
+            sentAt: Timestamp(millis: raw.int64(3)),
+            receiveCount: Int(raw.int64(4)),
+            firstReceivedAt: raw.optionalInt64(5).map(Timestamp.init(millis:)),
+            deadLetteredAt: raw.optionalInt64(6).map(Timestamp.init(millis:)),
+            errorType: raw.string(7),
+            errorMessage: raw.string(8),
+            groupId: raw.string(9)
         )
     }
 }

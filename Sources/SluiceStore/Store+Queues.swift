@@ -112,16 +112,32 @@ extension Store {
     /// The named queue's row.
     /// - Throws: `notFound` naming the known queues.
     func queueRow(_ db: Database, named name: String) throws -> QueueRow {
-        let statement = try db.cachedStatement(sql: "SELECT q.*, d.id AS dlq_id FROM queues q LEFT JOIN queues d ON d.name = q.dlq_name WHERE q.name = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [name]) else {
+        let statement = try RawStatement(db, """
+            SELECT q.id, q.name, q.visibility_ms, q.retention_ms, q.delay_ms, q.dlq_name, q.max_receive_count, q.is_dlq, d.id
+            FROM queues q LEFT JOIN queues d ON d.name = q.dlq_name WHERE q.name = ?
+            """)
+        statement.bind(1, name)
+        var found: QueueRow?
+        try statement.rows { raw in
+            var policy: RedrivePolicy? = nil
+            if let dlq = raw.string(5), let max = raw.optionalInt64(6) {
+                policy = RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: Int(max))
+            }
+            let spec = QueueSpec(name: raw.string(1) ?? name, visibilityTimeout: .milliseconds(raw.int64(2)), retention: .milliseconds(raw.int64(3)),
+                                 delay: .milliseconds(raw.int64(4)), redrivePolicy: policy)
+            found = QueueRow(id: raw.int64(0), spec: spec, isDLQ: raw.int64(7) != 0, dlqId: raw.optionalInt64(8))
+            return false
+        }
+        guard let found else {
             let known = try String.fetchAll(db, sql: "SELECT name FROM queues ORDER BY name LIMIT 12")
             throw SluiceError.notFound(
                 "queue '\(name)' does not exist",
                 fix: known.isEmpty ? "create it with 'sluice queue create \(name)'" : "known queues: \(known.joined(separator: ", "))"
             )
         }
-        return QueueRow(id: row["id"], spec: Store.spec(from: row), isDLQ: (row["is_dlq"] as Int64) != 0, dlqId: row["dlq_id"])
+        return found
     }
+
 }
 
 extension QueueSpec {

@@ -29,51 +29,72 @@ extension Store {
             let destination = try queueRow(db, named: job["destination"])
             let items = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM redrive_items WHERE job_id = ? AND idx >= ? AND idx < ? ORDER BY idx"),
                                          arguments: [jobId, fromIndex, fromIndex + count])
-            let findRow = try db.cachedStatement(sql: "SELECT * FROM messages WHERE seq = ?")
-            let deleteRow = try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?")
-            let markItem = try db.cachedStatement(sql: "UPDATE redrive_items SET state = ?, new_message_id = ? WHERE job_id = ? AND idx = ?")
-            let insert = try db.cachedStatement(sql: """
+            let findRow = try RawStatement(db, "SELECT queue_id, body, attrs, sent_at, group_id FROM messages WHERE seq = ?")
+            let deleteRow = try RawStatement(db, "DELETE FROM messages WHERE seq = ?")
+            let markItem = try RawStatement(db, "UPDATE redrive_items SET state = ?, new_message_id = ? WHERE job_id = ? AND idx = ?")
+            let insert = try RawStatement(db, """
                 INSERT INTO messages(queue_id, body, attrs, sent_at, visible_at, error_type, error_message, group_id, dedup_id, facet, lineage_job)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
                 """)
+            func mark(_ index: Int, _ state: String, _ newId: String?) throws {
+                markItem.bind(1, state)
+                markItem.bind(2, newId)
+                markItem.bind(3, jobId)
+                markItem.bind(4, Int64(index))
+                try markItem.run()
+            }
             var outcome = BatchOutcome(index: job["batches"], startedAt: Timestamp(millis: now), endedAt: Timestamp(millis: now))
             for itemRow in items {
                 let item = Store.planItem(itemRow)
                 let index: Int = itemRow["idx"]
-                guard let seq = identity.seq(fromMessageId: item.messageId),
-                      let row = try Row.fetchOne(findRow, arguments: [seq]),
-                      (row["queue_id"] as Int64) == dlq.id
-                else {
+                struct Found { var body: [UInt8]; var attrs: [UInt8]?; var sentAt: Int64; var groupId: String? }
+                var found: Found?
+                if let seq = identity.seq(fromMessageId: item.messageId) {
+                    findRow.bind(1, seq)
+                    try findRow.rows { raw in
+                        if raw.int64(0) == dlq.id { found = Found(body: raw.bytes(1) ?? [], attrs: raw.bytes(2), sentAt: raw.int64(3), groupId: raw.string(4)) }
+                        return false
+                    }
+                }
+                guard let row = found, let seq = identity.seq(fromMessageId: item.messageId) else {
                     outcome.gone.append(item.messageId)
-                    try markItem.execute(arguments: ["gone", nil, jobId, index])
+                    try mark(index, "gone", nil)
                     continue
                 }
                 if item.strategy == .discard {
-                    try deleteRow.execute(arguments: [seq])
+                    deleteRow.bind(1, seq)
+                    try deleteRow.run()
                     outcome.discarded.append(item.messageId)
-                    try markItem.execute(arguments: ["discarded", nil, jobId, index])
+                    try mark(index, "discarded", nil)
                     continue
                 }
-                var attributes = AttributeCodec.decode((row["attrs"] as Data?).map { [UInt8]($0) })
+                var attributes = AttributeCodec.decode(row.attrs)
                 let previous = Lineage(attributes: attributes)
                 let lineage = Lineage(
                     originalMessageId: previous?.originalMessageId ?? item.messageId,
-                    originalSentAt: previous?.originalSentAt ?? Timestamp(millis: row["sent_at"]),
+                    originalSentAt: previous?.originalSentAt ?? Timestamp(millis: row.sentAt),
                     jobId: jobId,
                     redriveCount: (previous?.redriveCount ?? 0) + 1)
                 attributes.merge(lineage.attributes) { _, new in new }
-                let body = [UInt8](row["body"] as Data)
                 var errorType: String? = nil, errorMessage: String? = nil
-                if destination.isDLQ { (errorType, errorMessage) = classifier.classify(attributes: attributes, body: body) }
+                if destination.isDLQ { (errorType, errorMessage) = classifier.classify(attributes: attributes, body: row.body) }
                 let delay = item.strategy == .retryLater ? plan.retryDelay.millis : 0
-                try insert.execute(arguments: [
-                    destination.id, Data(body), AttributeCodec.encode(attributes).map { Data($0) }, now, now + delay,
-                    errorType, errorMessage, row["group_id"] as String?, destination.isDLQ ? 1 : 0, jobId,
-                ])
+                insert.bind(1, destination.id)
+                insert.bind(2, bytes: row.body)
+                insert.bind(3, bytes: AttributeCodec.encode(attributes))
+                insert.bind(4, now)
+                insert.bind(5, now + delay)
+                insert.bind(6, errorType)
+                insert.bind(7, errorMessage)
+                insert.bind(8, row.groupId)
+                insert.bind(9, destination.isDLQ ? 1 : 0)
+                insert.bind(10, jobId)
+                try insert.run()
                 let newId = identity.messageId(seq: db.lastInsertedRowID)
-                try deleteRow.execute(arguments: [seq])
+                deleteRow.bind(1, seq)
+                try deleteRow.run()
                 outcome.moved.append(MovedMessage(oldId: item.messageId, newId: newId))
-                try markItem.execute(arguments: ["moved", newId, jobId, index])
+                try mark(index, "moved", newId)
             }
             let left = outcome.moved.count + outcome.discarded.count
             if left > 0 {

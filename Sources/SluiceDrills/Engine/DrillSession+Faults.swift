@@ -21,10 +21,14 @@ extension DrillSession {
                 pollers[p].isDown = true
                 pollers[p].isWaiting = false
                 pollers[p].generation += 1
-                if let id = pollers[p].invocation, var inv = invocations.removeValue(forKey: id) {
-                    // Records finished before the crash had saved their results.
-                    try settleIdempotency(&inv, releaseUnreached: false)
+                if let id = pollers[p].invocation, let inv = invocations.removeValue(forKey: id) {
+                    // A record that finished at this very instant had saved its result.
+                    if let settlement = inv.settlement {
+                        _ = try idempotencyStep(settle: settlement, claim: nil, worker: drill.workers[w], deadline: inv.deadline)
+                    }
                     stranded += inv.records.count
+                    let visibleAgain = max(now, inv.receivedAt + visibility[inv.queue])
+                    agenda.schedule(at: visibleAgain, .release, .visible(queue: inv.queue, count: inv.records.count))
                     pollers[p].invocation = nil
                 }
                 waiting[pollers[p].queue].removeAll { $0 == p }
@@ -50,13 +54,20 @@ extension DrillSession {
         }
     }
 
-    /// The first active downstream fault of a worker that hits this call (by its ratio).
-    func downstreamFailure(worker w: Int, _ rng: inout SplitMix64) -> (DrillFault.CallFailure, String)? {
+    /// The first active downstream fault of a worker that hits this call (by its ratio): at
+    /// random per call, or by the message's key when the fault affects messages.
+    func downstreamFailure(worker w: Int, key: Int, _ rng: inout SplitMix64) -> (DrillFault.CallFailure, String)? {
         let name = drill.workers[w].name
         let t = TimeSpan(millis: now)
-        for fault in drill.faults where fault.isActive(at: t) {
-            guard case let .downstream(target, failure, ratio, type) = fault.kind, target == name else { continue }
-            if ratio >= 1 || unit(&rng) < ratio { return (failure, type) }
+        for (i, fault) in drill.faults.enumerated() where fault.isActive(at: t) {
+            guard case let .downstream(target, failure, ratio, type, perMessage) = fault.kind, target == name else { continue }
+            if ratio >= 1 { return (failure, type) }
+            if perMessage {
+                var mixer = SplitMix64(seed: DrillSession.stream(seed, 4, i) ^ UInt64(key))
+                if unit(&mixer) < ratio { return (failure, type) }
+            } else if unit(&rng) < ratio {
+                return (failure, type)
+            }
         }
         return nil
     }

@@ -1,53 +1,34 @@
 import SluiceCore
 import SluiceStore
 
-/// The worker's idempotency records, one round per invocation rather than per record.
+/// The worker's idempotency records, with Powertools' timing: a record's key is claimed when the
+/// handler reaches it (in-progress until the function's deadline) and saved COMPLETED — or its
+/// claim deleted on failure — when the record ends.
 ///
-/// An invocation claims every record's key when it starts, with the in-progress expiry at the
-/// invocation's deadline (Powertools sets it to the function's remaining time), and saves its
-/// COMPLETED records when it ends, times out or dies: records that finished before a timeout or
-/// crash count as saved. The one simplification: between a record finishing and its invocation
-/// ending (a second or so), a concurrent duplicate sees INPROGRESS instead of COMPLETED, so it is
-/// retried instead of skipped at once — never processed twice.
-///
-/// The store answers one key per call today; these helpers are where batch calls go.
+/// Records run back to back, so one record's end and the next one's claim happen at the same
+/// virtual instant; ``idempotencyStep(settle:claim:ttl:)`` does both together. The store answers
+/// one key per call today (two calls); a store call that takes both in one transaction halves
+/// the drill's idempotency traffic without changing what any record sees.
 extension DrillSession {
-    func claimAll(_ keys: [String], ttl: TimeSpan) throws -> [IdempotencyClaim] {
-        guard !keys.isEmpty else { return [] }
-        call("idempotency_claim")
-        return try keys.map { try store.claimIdempotency(key: $0, inProgressTTL: ttl) }
+    /// What a finished record owes the idempotency store.
+    struct Settlement {
+        var key: String
+        var completed: Bool
     }
 
-    func completeAll(_ keys: [String], ttl: TimeSpan) throws {
-        guard !keys.isEmpty else { return }
-        call("idempotency_complete")
-        for key in keys { try store.completeIdempotency(key: key, result: nil, ttl: ttl) }
-    }
-
-    func releaseAll(_ keys: [String]) throws {
-        guard !keys.isEmpty else { return }
-        call("idempotency_release")
-        for key in keys { try store.releaseIdempotency(key: key) }
-    }
-
-    /// Saves what an invocation's finished records owe the idempotency store: COMPLETED for
-    /// successes, deletion of the claim for failures, and — when it stopped early without being
-    /// killed — the claims of records it never reached.
-    func settleIdempotency(_ inv: inout Invocation, releaseUnreached: Bool) throws {
-        let worker = drill.workers[inv.worker]
-        guard worker.idempotency else { return }
-        var completes: [String] = [], releases: [String] = []
-        for i in inv.records.indices where inv.records[i].claimed {
-            guard let key = inv.records[i].key else { continue }
-            switch inv.records[i].outcome {
-            case .succeeded where i < inv.next: completes.append(MessageLedger.keyName(key))
-            case .failed where i < inv.next: releases.append(MessageLedger.keyName(key))
-            case .pending where releaseUnreached: releases.append(MessageLedger.keyName(key))
-            default: continue
+    /// Settles the previous record and claims the next one's key.
+    /// - Returns: the claim, when `claim` was given.
+    func idempotencyStep(settle: Settlement?, claim: String?, worker: DrillWorker, deadline: Int64) throws -> IdempotencyClaim? {
+        if let settle {
+            call(settle.completed ? "idempotency_complete" : "idempotency_release")
+            if settle.completed {
+                try store.completeIdempotency(key: settle.key, result: nil, ttl: worker.idempotencyTTL)
+            } else {
+                try store.releaseIdempotency(key: settle.key)
             }
-            inv.records[i].claimed = false
         }
-        try completeAll(completes, ttl: worker.idempotencyTTL)
-        try releaseAll(releases)
+        guard let claim else { return nil }
+        call("idempotency_claim")
+        return try store.claimIdempotency(key: claim, inProgressTTL: TimeSpan(millis: max(1, deadline - now)))
     }
 }

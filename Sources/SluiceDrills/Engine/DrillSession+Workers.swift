@@ -29,8 +29,6 @@ struct Invocation {
         var outcome: Outcome = .pending
         /// This invocation holds the key's INPROGRESS record.
         var claimed = false
-        /// What the claim at the start found when it was not granted.
-        var claimRefused: IdempotencyClaim?
     }
 
     let poller: Int
@@ -41,6 +39,8 @@ struct Invocation {
     var records: [Record]
     var next = 0
     var alive = true
+    /// The finished record's idempotency result, saved together with the next record's claim.
+    var settlement: DrillSession.Settlement?
 }
 
 extension DrillSession {
@@ -50,12 +50,11 @@ extension DrillSession {
         let worker = drill.workers[poller.worker]
         let messages = try store.receive(from: queueNames[poller.queue], max: worker.batchSize)
         call(messages.isEmpty ? "receive_empty" : "receive")
-        guard !messages.isEmpty else {
-            pollers[p].generation += 1
-            pollers[p].isWaiting = true
-            waiting[poller.queue].append(p)
-            agenda.schedule(at: now + worker.longPoll.millis, .poll, .poll(poller: p, generation: pollers[p].generation))
-            return
+        if messages.count < worker.batchSize { maybeVisible[poller.queue] = false }
+        guard !messages.isEmpty else { return startWaiting(p) }
+        let visibleAgain = now + visibility[poller.queue]
+        if now + worker.timeout.millis > visibleAgain {
+            agenda.schedule(at: visibleAgain, .release, .visible(queue: poller.queue, count: messages.count))
         }
         var records: [Invocation.Record] = []
         records.reserveCapacity(messages.count)
@@ -63,13 +62,6 @@ extension DrillSession {
             let key = MessageLedger.key(inBody: m.body)
             if let key, ledger.poisonType(of: key) != nil, m.lineage != nil { counts.poisonRequeued += 1 }
             records.append(Invocation.Record(key: key, receipt: m.receiptHandle ?? ""))
-        }
-        if worker.idempotency {
-            let keyed = records.indices.filter { records[$0].key != nil }
-            let claims = try claimAll(keyed.map { MessageLedger.keyName(records[$0].key!) }, ttl: worker.timeout)
-            for (i, claim) in zip(keyed, claims) {
-                if case .claimed = claim { records[i].claimed = true } else { records[i].claimRefused = claim }
-            }
         }
         let id = nextInvocation
         nextInvocation += 1
@@ -81,9 +73,19 @@ extension DrillSession {
         try recordStarts(id)
     }
 
+    /// Parks a poller on its queue until messages arrive or its long poll runs out.
+    func startWaiting(_ p: Int) {
+        let q = pollers[p].queue
+        pollers[p].generation += 1
+        pollers[p].isWaiting = true
+        waiting[q].append(p)
+        agenda.schedule(at: now + drill.workers[pollers[p].worker].longPoll.millis, .poll, .poll(poller: p, generation: pollers[p].generation))
+    }
+
     /// Wakes pollers waiting on a queue, enough for `messages` new ones (SQS long polling hands
     /// new messages to some waiting receivers, not all).
     func wake(queue q: Int, messages: Int) {
+        maybeVisible[q] = true
         var budget = max(1, (messages + 9) / 10)
         while budget > 0, !waiting[q].isEmpty {
             let p = waiting[q].removeFirst()
@@ -100,6 +102,12 @@ extension DrillSession {
         guard var inv = invocations[id], inv.alive else { return }
         guard inv.next < inv.records.count else { return try finish(id, batchFailure: nil) }
         let worker = drill.workers[inv.worker]
+        var claim: IdempotencyClaim? = nil
+        if worker.idempotency {
+            let key = inv.records[inv.next].key.map(MessageLedger.keyName)
+            claim = try idempotencyStep(settle: inv.settlement, claim: key, worker: worker, deadline: inv.deadline)
+            inv.settlement = nil
+        }
         var record = inv.records[inv.next]
         var endsAt: Int64? = nil
         defer {
@@ -113,7 +121,7 @@ extension DrillSession {
             return
         }
         let name = MessageLedger.keyName(key)
-        switch record.claimRefused {
+        switch claim {
         case .completed:
             record.outcome = .suppressed
             endsAt = now + 1
@@ -122,7 +130,9 @@ extension DrillSession {
             record.outcome = .failed(type: "IdempotencyAlreadyInProgress", message: "\(name) is being processed by another invocation")
             endsAt = now + 1
             return
-        case .claimed, nil:
+        case .claimed:
+            record.claimed = true
+        case nil:
             break
         }
         var rng = workerRNG[inv.worker]
@@ -133,7 +143,7 @@ extension DrillSession {
             endsAt = now + drawn
             return
         }
-        if let (failure, type) = downstreamFailure(worker: inv.worker, &rng) {
+        if let (failure, type) = downstreamFailure(worker: inv.worker, key: key, &rng) {
             switch failure {
             case .error:
                 record.outcome = .failed(type: type, message: "\(name): downstream call failed (\(type))")
@@ -155,6 +165,14 @@ extension DrillSession {
         guard var inv = invocations[id], inv.alive, inv.next < inv.records.count else { return }
         let worker = drill.workers[inv.worker]
         let record = inv.records[inv.next]
+        if record.claimed, let key = record.key {
+            if case .succeeded = record.outcome {
+                inv.settlement = Settlement(key: MessageLedger.keyName(key), completed: true)
+            } else {
+                inv.settlement = Settlement(key: MessageLedger.keyName(key), completed: false)
+            }
+            inv.records[inv.next].claimed = false
+        }
         switch record.outcome {
         case .succeeded:
             if let key = record.key { applyEffect(key, queue: inv.queue) }
@@ -187,9 +205,12 @@ extension DrillSession {
     func finish(_ id: Int, batchFailure: (type: String, message: String)?) throws {
         guard var inv = invocations.removeValue(forKey: id), inv.alive else { return }
         inv.alive = false
-        // A timeout kills the function: the claims of records it never reached expire with it
-        // (now). A failing batch returns early: those claims are released for the retry.
-        try settleIdempotency(&inv, releaseUnreached: batchFailure?.type != "Timeout")
+        // The last finished record's result is saved as the handler returns. A record still
+        // running when the timeout kills the function keeps its INPROGRESS claim until it expires.
+        if let settlement = inv.settlement {
+            _ = try idempotencyStep(settle: settlement, claim: nil, worker: drill.workers[inv.worker], deadline: inv.deadline)
+            inv.settlement = nil
+        }
         var deletes: [String] = []
         var releases: [EventQueue.Release] = []
         var ok: [String] = [], suppressed: [String] = [], failed: [TraceValue] = []
@@ -231,8 +252,12 @@ extension DrillSession {
         ])
         pollers[inv.poller].invocation = nil
         if !pollers[inv.poller].isDown {
-            pollers[inv.poller].generation += 1
-            agenda.schedule(at: now, .poll, .poll(poller: inv.poller, generation: pollers[inv.poller].generation))
+            if maybeVisible[inv.queue] {
+                pollers[inv.poller].generation += 1
+                agenda.schedule(at: now, .poll, .poll(poller: inv.poller, generation: pollers[inv.poller].generation))
+            } else {
+                startWaiting(inv.poller)
+            }
         }
     }
 

@@ -42,6 +42,10 @@ public actor DrillSession {
     var workerRNG: [SplitMix64]
     var pollers: [Poller] = []
     var waiting: [[Int]]
+    /// Whether a queue may have visible messages: false once a receive came back short, true
+    /// again after anything that makes messages visible. A poller that finishes while it is false
+    /// waits instead of receiving (its long-poll timer still receives for real).
+    var maybeVisible: [Bool]
     var invocations: [Int: Invocation] = [:]
     var nextInvocation = 0
     var workerDown: [Bool]
@@ -90,6 +94,7 @@ public actor DrillSession {
         queueIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         visibility = loaded.drill.queues.map(\.visibilityTimeout.millis)
         waiting = Array(repeating: [], count: names.count)
+        maybeVisible = Array(repeating: true, count: names.count)
         sentSinceSample = Array(repeating: 0, count: names.count)
         latencies = Array(repeating: [], count: names.count)
         peakOldest = Array(repeating: 0, count: names.count)
@@ -204,6 +209,7 @@ public actor DrillSession {
         case let .faultStarts(i): try faultStarts(i)
         case let .faultEnds(i): faultEnds(i)
         case let .release(queue, items): try release(queue: queue, items)
+        case let .visible(queue, count): wake(queue: queue, messages: count)
         case let .operatorStep(i): try await operatorStep(i)
         case let .produce(p): try produce(p)
         case let .recordStarts(id): try recordStarts(id)

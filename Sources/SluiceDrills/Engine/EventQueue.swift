@@ -13,6 +13,8 @@ struct EventQueue {
         case faultEnds(Int)
         /// Failure verdicts recorded when the records' visibility timeout runs out.
         case release(queue: Int, items: [Release])
+        /// Messages become visible again on their own (a crashed or overrunning invocation's).
+        case visible(queue: Int, count: Int)
         case operatorStep(Int)
         case produce(producer: Int)
         case recordStarts(invocation: Int)

@@ -15,8 +15,10 @@ public struct DrillFault: Sendable, Hashable, CustomStringConvertible {
 
     /// What goes wrong.
     public enum Kind: Sendable, Hashable {
-        /// The worker's downstream fails for a fraction of calls (`outage:` / `throttle:`).
-        case downstream(worker: String, failure: CallFailure, ratio: Double, errorType: String)
+        /// The worker's downstream fails for a fraction of calls (`outage:` / `throttle:`); with
+        /// `perMessage`, the fraction is of messages, each failing on every attempt (a bad deploy
+        /// that cannot handle some payloads), rather than of calls at random (throttling).
+        case downstream(worker: String, failure: CallFailure, ratio: Double, errorType: String, perMessage: Bool = false)
         /// `count` messages no worker can process are sent to a queue.
         case poison(queue: String, count: Int, errorType: String)
         /// The worker dies: running invocations stop where they are (messages stay in flight, claims
@@ -46,7 +48,7 @@ public struct DrillFault: Sendable, Hashable, CustomStringConvertible {
     /// The worker it affects, if any.
     public var worker: String? {
         switch kind {
-        case let .downstream(worker, _, _, _), let .crash(worker), let .slow(worker, _, _, _): worker
+        case let .downstream(worker, _, _, _, _), let .crash(worker), let .slow(worker, _, _, _): worker
         case .poison: nil
         }
     }
@@ -55,8 +57,8 @@ public struct DrillFault: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let when = "at \(at)" + (length.map { " for \($0)" } ?? "")
         switch kind {
-        case let .downstream(worker, failure, ratio, type):
-            let share = ratio < 1 ? " on \(Int((ratio * 100).rounded()))% of calls" : ""
+        case let .downstream(worker, failure, ratio, type, perMessage):
+            let share = ratio < 1 ? " on \(Int((ratio * 100).rounded()))% of \(perMessage ? "messages" : "calls")" : ""
             return "downstream failure of \(worker) (\(failure.rawValue), \(type))\(share) \(when)"
         case let .poison(queue, count, type):
             return "\(count) poison messages (\(type)) into \(queue) \(when)"

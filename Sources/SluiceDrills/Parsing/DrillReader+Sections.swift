@@ -10,7 +10,7 @@ extension DrillReader {
     static let workerKeys = ["from", "concurrency", "batch_size", "processing", "timeout", "idempotency", "idempotency_ttl",
                              "partial_batch_failure", "long_poll"]
     static let faultKinds = ["outage", "throttle", "poison", "crash", "slow"]
-    static let faultKeys = faultKinds + ["at", "for", "mode", "ratio", "error", "count", "processing", "tenant"]
+    static let faultKeys = faultKinds + ["at", "for", "mode", "ratio", "affects", "error", "count", "processing", "tenant"]
     static let alarmKeys = ["queue", "metric", "statistic", "period", "threshold", "comparison", "datapoints_to_alarm",
                             "evaluation_periods", "treat_missing_data", "severity"]
 
@@ -134,17 +134,26 @@ extension DrillReader {
                     }
                 }
                 ["count", "processing", "tenant"].forEach(refuse)
+                var perMessage = false
+                if let n = value(keys, "affects"), let text = string(n, "affects") {
+                    switch text {
+                    case "messages": perMessage = true
+                    case "calls": perMessage = false
+                    default: error(n, "affects: '\(text)' is not what a fault can affect", fix: "use calls (each call fails at random) or messages (the same messages fail every time)")
+                    }
+                }
                 let type = errorType ?? (kind.key == "throttle" ? "Throttled" : "Timeout")
-                return DrillFault(at: at, length: length, kind: .downstream(worker: target, failure: failure, ratio: ratio ?? (kind.key == "throttle" ? 0.5 : 1), errorType: type))
+                return DrillFault(at: at, length: length, kind: .downstream(worker: target, failure: failure, ratio: ratio ?? (kind.key == "throttle" ? 0.5 : 1),
+                                                                            errorType: type, perMessage: perMessage))
             case "poison":
-                ["mode", "ratio", "processing", "tenant", "for"].forEach(refuse)
+                ["mode", "ratio", "affects", "processing", "tenant", "for"].forEach(refuse)
                 let count = value(keys, "count").flatMap { int($0, "count", 1...100_000) } ?? 1
                 return DrillFault(at: at, kind: .poison(queue: target, count: count, errorType: errorType ?? "ValidationError"))
             case "crash":
-                ["mode", "ratio", "count", "processing", "tenant", "error"].forEach(refuse)
+                ["mode", "ratio", "affects", "count", "processing", "tenant", "error"].forEach(refuse)
                 return DrillFault(at: at, length: length, kind: .crash(worker: target))
             default: // slow
-                ["mode", "ratio", "error"].forEach(refuse)
+                ["mode", "ratio", "affects", "error"].forEach(refuse)
                 guard let processingNode = value(keys, "processing") else {
                     error(kind.keyNode, "the slow fault has no 'processing'", fix: "add 'processing: 4m' (time per record while slow)")
                     return nil

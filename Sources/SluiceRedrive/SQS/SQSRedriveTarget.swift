@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 import SluiceSQS
 import SluiceStore
@@ -10,6 +11,11 @@ import SluiceStore
 /// idempotency store downstream makes it harmless); nothing is ever deleted before it was sent,
 /// so nothing is lost. A resumed job re-scans to hold its remaining messages and deletes
 /// already-sent ones without sending them again.
+///
+/// A process killed mid-run leaves the messages it held invisible until their lease runs out,
+/// so a resumed job waits up to one ``lease`` for every remaining item to show up again before
+/// it calls any of them gone: a pending one is then sent (not skipped), a sent one is deleted
+/// (not sent twice).
 public actor SQSRedriveTarget: RedriveTarget {
     public nonisolated let store: Store
     public nonisolated let backend: SQSBackend
@@ -18,12 +24,29 @@ public actor SQSRedriveTarget: RedriveTarget {
     /// The visibility lease of held messages, renewed while the job runs.
     public let lease: TimeSpan
     private var scan: DLQScan?
+    /// Whether each destination is FIFO, looked up once per target rather than per batch.
+    private var destinationIsFIFO: [String: Bool] = [:]
 
-    public init(store: Store, backend: SQSBackend, scanLimit: Int = 100_000, lease: TimeSpan = .minutes(5)) {
+    /// Creates a target.
+    /// - Parameters:
+    ///   - scanLimit: the most DLQ messages one scan holds.
+    ///   - lease: the visibility lease of held messages; also how long a resumed job waits for
+    ///     messages a killed run still hides. Defaults to ``defaultLease(environment:)``.
+    public init(store: Store, backend: SQSBackend, scanLimit: Int = 100_000, lease: TimeSpan? = nil) {
         self.store = store
         self.backend = backend
         self.scanLimit = scanLimit
-        self.lease = lease
+        self.lease = lease ?? Self.defaultLease()
+    }
+
+    /// The lease used when none is given: 5 minutes, or `SLUICE_SQS_LEASE` (e.g. `3s`) when set
+    /// to a valid duration of at least one second. Tests shorten it so that messages held by a
+    /// killed process come back quickly; operators can lengthen it for slow-paced runs.
+    public static func defaultLease(environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeSpan {
+        guard let text = environment["SLUICE_SQS_LEASE"], let span = try? TimeSpan.parse(text, field: "SLUICE_SQS_LEASE"),
+              span >= .seconds(1), span <= QueueSpec.maxVisibilityTimeout
+        else { return .minutes(5) }
+        return span
     }
 
     /// Where lineage lives on SQS, for the plan's notes.
@@ -35,9 +58,37 @@ public actor SQSRedriveTarget: RedriveTarget {
         let endpoint = "\(backend.client.configuration.endpoint)".lowercased()
         let local = endpoint.contains("127.0.0.1") || endpoint.contains("localhost") || endpoint.contains("[::1]")
         let s = try await backend.scan(dlq, options: DLQScan.Options(limit: scanLimit, lease: lease, wait: local ? .zero : .seconds(1)))
-        try await s.run()
         scan = s
+        // Renew from the start: the operator may take longer than a lease to confirm the plan.
+        if backend.clock is SystemClock { await s.startAutoRenew() }
+        try await s.run()
         return s
+    }
+
+    /// A resumed job in a new process: hold the job's remaining messages again, waiting up to
+    /// one lease for those a killed run still hides, and let go of everything else.
+    private func holdRemaining(job: String, dlq: String, fromIndex: Int) async throws -> DLQScan {
+        let s = try await openScan(dlq)
+        let wanted = Set(try store.jobItems(job: job, from: fromIndex, count: Int.max / 2)
+            .filter { $0.state == "pending" || $0.state == "sent" }.map(\.item.messageId))
+        // Visibility timeouts are whole seconds on the wire: allow one more. Other messages stay
+        // held until the wait ends, so each pass receives only what newly became visible.
+        let deadline = backend.clock.now() + lease + .seconds(1)
+        var missing = wanted.subtracting(await s.messages(ids: Array(wanted)).map(\.id))
+        while !missing.isEmpty && backend.clock.now() < deadline {
+            try await backend.clock.sleep(for: min(.milliseconds(500), deadline - backend.clock.now()))
+            try await s.run()
+            missing = missing.subtracting(await s.messages(ids: Array(missing)).map(\.id))
+        }
+        try await s.release(except: wanted)
+        return s
+    }
+
+    private func isFIFO(_ queue: String) async throws -> Bool {
+        if let known = destinationIsFIFO[queue] { return known }
+        let fifo = try await backend.queue(named: queue).spec.isFIFO
+        destinationIsFIFO[queue] = fifo
+        return fifo
     }
 
     public func candidates(dlq: String, filter: MessageFilter, limit: Int) async throws -> [PlanCandidate] {
@@ -51,23 +102,16 @@ public actor SQSRedriveTarget: RedriveTarget {
     public func frozen(plan: RedrivePlan) async throws {
         guard let scan else { return }
         try await scan.release(except: Set(plan.items.map(\.messageId)))
-        if backend.clock is SystemClock { await scan.startAutoRenew() }
     }
 
     public func runBatch(job: String, fromIndex: Int, count: Int) async throws -> BatchOutcome {
         let record = try store.redriveJob(job)
         let plan = record.plan
-        if scan == nil {
-            // A resumed job in a new process: hold the job's remaining messages again.
-            let s = try await openScan(plan.dlq)
-            let remaining = try store.jobItems(job: job, from: fromIndex, count: Int.max / 2).map(\.item.messageId)
-            try await s.release(except: Set(remaining))
-            if backend.clock is SystemClock { await s.startAutoRenew() }
-        }
-        let scan = self.scan!
+        let scan: DLQScan
+        if let held = self.scan { scan = held } else { scan = try await holdRemaining(job: job, dlq: plan.dlq, fromIndex: fromIndex) }
         let items = try store.jobItems(job: job, from: fromIndex, count: count)
         let held = Dictionary(await scan.messages(ids: items.map(\.item.messageId)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let destinationInfo = try await backend.queue(named: plan.destination)
+        let fifo = try await isFIFO(plan.destination)
         let start = backend.clock.now()
         var outcome = BatchOutcome(index: record.progress.batches, startedAt: start, endedAt: start)
 
@@ -93,7 +137,7 @@ public actor SQSRedriveTarget: RedriveTarget {
                 SendEntry(entryId: String(n), body: pair.1.body, attributes: Self.attributes(of: pair.1, job: job),
                           delay: pair.0.item.strategy == .retryLater ? plan.retryDelay : nil,
                           groupId: pair.1.groupId,
-                          deduplicationId: destinationInfo.spec.isFIFO ? "\(job)-\(pair.1.id)" : nil)
+                          deduplicationId: fifo ? "\(job)-\(pair.1.id)" : nil)
             }
             let results = try await backend.send(to: plan.destination, entries: entries)
             for (n, result) in results.enumerated() {
@@ -135,7 +179,7 @@ public actor SQSRedriveTarget: RedriveTarget {
                               originalSentAt: previous?.originalSentAt ?? message.sentAt,
                               jobId: job, redriveCount: (previous?.redriveCount ?? 0) + 1)
         let merged = attributes.merging(lineage.attributes) { _, new in new }
-        if merged.count <= QueueLimits.maxAttributes - 1 { attributes = merged }
+        if merged.count <= QueueLimits.maxAttributes { attributes = merged }
         return attributes
     }
 
