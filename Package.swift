@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
+        .executable(name: "sluice-harness", targets: ["sluice-harness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,7 +44,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Console state, update, view and frames: pure, no curses.
-        .target(name: "SluiceConsole", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceConsole", dependencies: ["SluiceCore", "SluiceStore", "SluiceRunbooks", "SluiceRedrive"]),
         // The only code that touches ncurses.
         .systemLibrary(
             name: "CNcursesw",
@@ -60,11 +61,21 @@ let package = Package(
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
         // Benchmarks of DESIGN.md §9, each figure beside its peer: swift run -c release sluice-bench
         .executableTarget(name: "sluice-bench", dependencies: [
-            "SluiceCore", "SluiceStore", "SluiceRedrive",
+            "SluiceCore", "SluiceStore", "SluiceRedrive", "SluiceSQS", "SluiceTesting", "SluiceConsole", "SluiceDrills",
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], path: "Benchmarks/SluiceBench"),
         // Test support: virtual clock, temporary stores, process runners.
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceStore"]),
+        // Reliability harness: SIGKILL, concurrency, corruption and parser fuzzing checks (issue 7).
+        .target(name: "SluiceHarnessKit", dependencies: [
+            "SluiceCore", "SluiceStore", "SluiceRedrive", "SluiceRunbooks", "SluiceSQS", "SluiceTesting",
+            "SluiceDrills", "SluiceConsole",
+        ]),
+        .executableTarget(name: "sluice-harness", dependencies: ["SluiceCore", "SluiceStore",
+            "SluiceRedrive", "SluiceRunbooks", "SluiceSQS", "SluiceTesting", "SluiceHarnessKit"]),
+        .testTarget(name: "SluiceReliabilityTests", dependencies: ["SluiceCore",
+            "SluiceStore", "SluiceRedrive", "SluiceRunbooks", "SluiceSQS", "SluiceTesting", "SluiceHarnessKit"],
+            exclude: ["Corpus"]),
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTesting"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting"]),
@@ -72,8 +83,9 @@ let package = Package(
         .testTarget(name: "SluiceRunbooksTests", dependencies: ["SluiceRunbooks", "SluiceTesting"]),
         .testTarget(name: "SluiceRedriveTests", dependencies: ["SluiceRedrive", "SluiceStore", "SluiceRunbooks", "SluiceTesting"]),
         .testTarget(name: "SluiceSQSTests", dependencies: ["SluiceSQS", "SluiceTesting"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SluiceDrillsTests", dependencies: ["SluiceDrills", "SluiceTesting"]),
-        .testTarget(name: "SluiceConsoleTests", dependencies: ["SluiceConsole", "SluiceTerminal", "SluiceTesting"]),
+        .testTarget(name: "SluiceDrillsTests", dependencies: ["SluiceDrills", "SluiceRunbooks", "SluiceTesting"]),
+        .testTarget(name: "SluiceConsoleTests", dependencies: ["SluiceConsole", "SluiceTerminal", "SluiceTesting", "SluiceRedrive", "SluiceRunbooks", "SluiceStore"]),
+        .testTarget(name: "SluiceSQSRedriveTests", dependencies: ["SluiceRedrive", "SluiceSQS", "SluiceStore", "SluiceTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,10 +17,23 @@ func section(_ name: String, _ body: () throws -> Void) rethrows {
     FileHandle.standardError.write(Data("\(name)…\n".utf8))
     try body()
 }
+func asyncSection(_ name: String, _ body: () async throws -> Void) async rethrows {
+    guard only == nil || only == name else { return }
+    FileHandle.standardError.write(Data("\(name)…\n".utf8))
+    try await body()
+}
 
-try section("store") { try StoreBench.run(report, dir: dir, count: quick ? 20_000 : 200_000) }
+var embedded: (send: Double, receive: Double)?
+try section("store") { embedded = try StoreBench.run(report, dir: dir, count: quick ? 20_000 : 200_000) }
+try await asyncSection("store") {
+    guard let embedded else { return }
+    try await MotoPeerBench.run(report, embeddedSend: embedded.send, embeddedReceive: embedded.receive, messages: quick ? 200 : 500)
+}
 try section("dlq") { try DLQBench.run(report, dir: dir, messages: quick ? 100_000 : 1_000_000) }
 try section("redrive") { try RedriveBench.run(report, dir: dir, messages: quick ? 20_000 : 100_000) }
+try section("sqs") { try SQSBench.run(report, dir: dir, messages: quick ? 100 : 300) }
+try section("drill") { try DrillBench.run(report, minutes: quick ? 10 : 60) }
+try section("console") { try ConsoleBench.run(report, dir: dir, quick: quick) }
 
 let machine = "\(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"
 print(report.markdown(machine: machine))

@@ -13,17 +13,40 @@ public enum DrillRunner {
     /// - Returns: the report, and the trace bytes when `trace` is `.memory`.
     public static func run(_ loaded: LoadedDrill, seed: UInt64? = nil, trace: TraceSink = .discard,
                            liveSteps: [OperatorStep] = []) async throws -> (report: DrillReport, trace: [UInt8]) {
-        let directory = NSTemporaryDirectory() + "sluice-drill-" + UUID().uuidString.prefix(8).lowercased()
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw SluiceError.badInput("cannot create a temporary folder for the drill's store (\(directory))", fix: "check TMPDIR and free space")
-        }
+        let directory = try makeScratchFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let session = try await DrillSession(loaded: loaded, seed: seed, directory: directory, trace: trace, liveSteps: liveSteps)
         let report = try await session.finish()
         let bytes = await session.traceBytes
         return (report, bytes)
+    }
+
+    /// Creates a new folder for one drill's store (see ``scratchFolder()``); the caller removes it.
+    /// - Throws: ``SluiceError`` when it cannot be created.
+    public static func makeScratchFolder() throws -> String {
+        let directory = scratchFolder() + "sluice-drill-" + UUID().uuidString.prefix(8).lowercased()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SluiceError.badInput("cannot create a temporary folder for the drill's store (\(directory))", fix: "check TMPDIR (or SLUICE_DRILL_TMPDIR) and free space")
+        }
+        return directory
+    }
+
+    /// Where drill stores go: `SLUICE_DRILL_TMPDIR` when set, else `/dev/shm` when it is a
+    /// writable folder, else the temporary folder. A drill's store is thrown away at the end and
+    /// every store call commits a transaction; on a memory file system those commits cost no disk
+    /// writes or syncs (about a third of a drill's time on ext4).
+    static func scratchFolder() -> String {
+        if let chosen = ProcessInfo.processInfo.environment["SLUICE_DRILL_TMPDIR"], !chosen.isEmpty {
+            return chosen.hasSuffix("/") ? chosen : chosen + "/"
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isFolder), isFolder.boolValue,
+           FileManager.default.isWritableFile(atPath: "/dev/shm") {
+            return "/dev/shm/"
+        }
+        return NSTemporaryDirectory()
     }
 
     /// Loads and runs a drill file.
@@ -42,7 +65,8 @@ public enum DrillRunner {
         let path = header.string("path") ?? "drill.yaml"
         var runbooks: [Runbook] = []
         var sources: [String: String] = [:]
-        for record in records.prefix(while: { $0.t == 0 }) where record.type == "runbook" {
+        // Runbooks the drill's steps use come first; ones a console redrive used, later.
+        for record in records where record.type == "runbook" {
             guard let text = record.string("source"), let id = record.string("id") else {
                 throw SluiceError.badInput("the trace does not hold the text of runbook '\(record.string("id") ?? "?")'", fix: "run the drill again to record a complete trace")
             }
@@ -50,6 +74,7 @@ public enum DrillRunner {
             sources[id] = text
         }
         var loaded = try DrillParser.parse(text: source, path: path, runbooks: runbooks)
+        for runbook in runbooks where loaded.runbook(runbook.id) == nil { loaded.runbooks.append(runbook) }
         loaded.runbookSources = sources
         return (loaded, seed)
     }

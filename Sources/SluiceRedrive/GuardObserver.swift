@@ -51,7 +51,10 @@ struct MonitoringGuardObserver: GuardObserver {
 
     func observe(guards: [RunbookGuard], dlq: String, returnedRatio: Double?) async -> GuardObservations {
         if let queues = try? await backend.listQueues() {
-            if monitor.definitions.isEmpty { monitor.setDefinitions(AlarmDefinition.defaults(for: queues)) }
+            if monitor.definitions.isEmpty {
+                monitor.setDefinitions(AlarmDefinition.defaults(for: queues))
+                await backend.prime(monitor)
+            }
             if let stats = try? await backend.stats(for: queues.map(\.name)) {
                 _ = monitor.ingest(stats, at: backend.clock.now())
             }

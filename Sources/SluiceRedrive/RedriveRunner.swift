@@ -71,6 +71,7 @@ public struct RedriveRunner: Sendable {
         var next = record.nextIndex
         var startAt: Timestamp? = nil
         var pausedByGuard = false
+        var leaseRenewedAt = clock.now()
 
         while next < total {
             if let startAt, clock.now() < startAt {
@@ -99,7 +100,7 @@ public struct RedriveRunner: Sendable {
                 break
             }
             if !plan.guards.isEmpty, let observer {
-                let progress = try store.redriveJob(jobId).progress
+                let progress = try store.redriveProgress(jobId)
                 let returned = try await target.returned(job: jobId, dlq: plan.dlq)
                 let ratio = returned.map { progress.moved == 0 ? 0 : Double($0) / Double(progress.moved) }
                 let report = plan.guards.evaluate(await observer.observe(guards: plan.guards, dlq: plan.dlq, returnedRatio: ratio))
@@ -130,8 +131,12 @@ public struct RedriveRunner: Sendable {
             pacer.batchStarted(at: clock.now(), size: count)
             let outcome = try await target.runBatch(job: jobId, fromIndex: next, count: count)
             next += count
-            try store.acquireRedriveLease(dlq: plan.dlq, job: jobId, holder: holder, ttl: leaseTTL)
-            onEvent(.batch(try store.redriveJob(jobId).progress, outcome))
+            // Renewing costs a write transaction: do it once a third of the lease has passed.
+            if clock.now() - leaseRenewedAt >= TimeSpan(millis: leaseTTL.millis / 3) {
+                try store.acquireRedriveLease(dlq: plan.dlq, job: jobId, holder: holder, ttl: leaseTTL)
+                leaseRenewedAt = clock.now()
+            }
+            onEvent(.batch(try store.redriveProgress(jobId), outcome))
             startAt = pacer.nextStart(afterBatchEndedAt: clock.now()).start
         }
         return try end(jobId, .completed, reason: nil, holder: holder, onEvent: onEvent)

@@ -221,6 +221,13 @@ extension RunbookReader {
             error(node, "batch.max_rate must be above zero, got '\(raw)'", fix: "write a slow but positive rate such as 1/s or 30/m; remove the key for the default 10/s")
             return nil
         }
+        // A vanishing rate (0.000…1/s) once passed and crashed the plan's duration estimate
+        // (Double → Int64 overflow); nobody means a redrive slower than one message an hour.
+        guard rate * 3600 >= 1 else {
+            error(node, "batch.max_rate '\(raw)' is below 1/h: a redrive that slow would never finish",
+                  fix: "write a slow but real rate such as 1/m or 1/h; remove the key for the default 10/s")
+            return nil
+        }
         guard rate <= RunbookBatch.maxRatePerSecond else {
             error(node, "batch.max_rate '\(raw)' is above the ceiling of \(Int(RunbookBatch.maxRatePerSecond))/s",
                   fix: "a redrive is meant to be gentle: write a rate at or below \(Int(RunbookBatch.maxRatePerSecond))/s")

@@ -45,4 +45,8 @@ public struct LocalBackend: QueueBackend {
     public func message(in queue: String, id: String) async throws -> QueueMessage? {
         try store.message(in: queue, id: id)
     }
+
+    public func activityHistory(since: Timestamp) async throws -> [[QueueStats]] {
+        try store.activityHistory(since: since)
+    }
 }

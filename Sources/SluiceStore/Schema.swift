@@ -4,7 +4,7 @@ import GRDB
 /// build does not know was written by a newer Sluice and is refused.
 enum Schema {
     /// The store format this build writes; bumped with every migration.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -13,6 +13,9 @@ enum Schema {
         }
         migrator.registerMigration("v2-redrive-jobs") { db in
             try db.execute(sql: v2)
+        }
+        migrator.registerMigration("v3-queue-activity") { db in
+            try db.execute(sql: v3)
         }
         return migrator
     }
@@ -155,5 +158,39 @@ enum Schema {
         holder TEXT NOT NULL,
         expires_at INTEGER NOT NULL
     ) WITHOUT ROWID;
+    """
+
+    /// Per-minute activity of every queue (what its counters and depth changed by in that minute
+    /// of the store's clock), kept by a trigger on the queue counters. With it an alarm evaluator
+    /// that starts now — a command-line redrive, a console just opened — sees the last hour
+    /// instead of INSUFFICIENT_DATA. `sluice_now()` is the store's injected clock, registered on
+    /// every connection (see `Store.init`).
+    static let v3 = """
+    CREATE TABLE queue_minutes(
+        queue_id INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        depth INTEGER NOT NULL DEFAULT 0,
+        sent INTEGER NOT NULL DEFAULT 0,
+        received INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        dead_lettered INTEGER NOT NULL DEFAULT 0,
+        expired INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY(queue_id, minute)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER queue_minutes_track AFTER UPDATE OF depth, sent, received, deleted, failed, dead_lettered, expired ON queues
+    BEGIN
+        INSERT INTO queue_minutes(queue_id, minute, depth, sent, received, deleted, failed, dead_lettered, expired)
+        VALUES (NEW.id, sluice_now() / 60000, NEW.depth - OLD.depth, NEW.sent - OLD.sent, NEW.received - OLD.received,
+                NEW.deleted - OLD.deleted, NEW.failed - OLD.failed, NEW.dead_lettered - OLD.dead_lettered, NEW.expired - OLD.expired)
+        ON CONFLICT(queue_id, minute) DO UPDATE SET
+            depth = depth + excluded.depth, sent = sent + excluded.sent, received = received + excluded.received,
+            deleted = deleted + excluded.deleted, failed = failed + excluded.failed,
+            dead_lettered = dead_lettered + excluded.dead_lettered, expired = expired + excluded.expired;
+    END;
+    CREATE TRIGGER queue_minutes_drop AFTER DELETE ON queues
+    BEGIN
+        DELETE FROM queue_minutes WHERE queue_id = OLD.id;
+    END;
     """
 }

@@ -14,7 +14,7 @@ extension Store {
     public func executeLocalBatch(job jobId: String, fromIndex: Int, count: Int, actor: String = Store.currentActor) throws -> BatchOutcome {
         let now = clock.now().millis
         return try write { db in
-            guard let job = try Row.fetchOne(db, sql: "SELECT * FROM redrive_jobs WHERE id = ?", arguments: [jobId]) else {
+            guard let job = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM redrive_jobs WHERE id = ?"), arguments: [jobId]) else {
                 throw SluiceError.notFound("redrive job '\(jobId)' does not exist")
             }
             guard (job["next_index"] as Int) == fromIndex else {
@@ -24,7 +24,14 @@ extension Store {
             guard state == .running else {
                 throw SluiceError.conflict("redrive job \(jobId) is \(state.rawValue), not running")
             }
-            let plan = try JSONDecoder().decode(RedrivePlan.self, from: Data((job["plan"] as String).utf8))
+            // The plan is decoded only when an item needs its retry delay (retry-later).
+            var retryDelay: Int64?
+            func planRetryDelay() throws -> Int64 {
+                if let retryDelay { return retryDelay }
+                let plan = try JSONDecoder().decode(RedrivePlan.self, from: Data((job["plan"] as String).utf8))
+                retryDelay = plan.retryDelay.millis
+                return plan.retryDelay.millis
+            }
             let dlq = try queueRow(db, named: job["dlq"])
             let destination = try queueRow(db, named: job["destination"])
             let items = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM redrive_items WHERE job_id = ? AND idx >= ? AND idx < ? ORDER BY idx"),
@@ -78,7 +85,7 @@ extension Store {
                 attributes.merge(lineage.attributes) { _, new in new }
                 var errorType: String? = nil, errorMessage: String? = nil
                 if destination.isDLQ { (errorType, errorMessage) = classifier.classify(attributes: attributes, body: row.body) }
-                let delay = item.strategy == .retryLater ? plan.retryDelay.millis : 0
+                let delay = item.strategy == .retryLater ? try planRetryDelay() : 0
                 insert.bind(1, destination.id)
                 insert.bind(2, bytes: row.body)
                 insert.bind(3, bytes: AttributeCodec.encode(attributes))

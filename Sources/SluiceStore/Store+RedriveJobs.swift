@@ -58,6 +58,19 @@ extension Store {
         }
     }
 
+    /// A job's progress alone: what a runner reports after every batch, without decoding the plan.
+    public func redriveProgress(_ id: String) throws -> RedriveProgress {
+        try read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT id, dlq, destination, state, total, moved, discarded, gone, failed, skipped, batches, reason, updated_at
+                FROM redrive_jobs WHERE id = ?
+                """), arguments: [id]) else {
+                throw SluiceError.notFound("redrive job '\(id)' does not exist")
+            }
+            return try progress(db, row)
+        }
+    }
+
     /// Every job, newest first.
     public func redriveJobs(limit: Int = 100) throws -> [RedriveJobRecord] {
         try read { db in
@@ -67,7 +80,11 @@ extension Store {
 
     private func jobRecord(_ db: Database, _ row: Row) throws -> RedriveJobRecord {
         let plan = try JSONDecoder().decode(RedrivePlan.self, from: Data((row["plan"] as String).utf8))
-        let dlqId = try Int64.fetchOne(db, sql: "SELECT id FROM queues WHERE name = ?", arguments: [row["dlq"] as String])
+        return RedriveJobRecord(plan: plan, progress: try progress(db, row), ack: row["ack"], actor: row["actor"], nextIndex: row["next_index"])
+    }
+
+    private func progress(_ db: Database, _ row: Row) throws -> RedriveProgress {
+        let dlqId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM queues WHERE name = ?"), arguments: [row["dlq"] as String])
         let returned = try dlqId.map {
             try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE lineage_job = ? AND queue_id = ?"), arguments: [row["id"] as String, $0]) ?? 0
         } ?? 0
@@ -76,7 +93,7 @@ extension Store {
             state: RedriveJobState(rawValue: row["state"]) ?? .interrupted, total: row["total"], moved: row["moved"],
             discarded: row["discarded"], gone: row["gone"], failed: row["failed"], skipped: row["skipped"], batches: row["batches"],
             returned: returned, reason: row["reason"], updatedAt: Timestamp(millis: row["updated_at"]))
-        return RedriveJobRecord(plan: plan, progress: progress, ack: row["ack"], actor: row["actor"], nextIndex: row["next_index"])
+        return progress
     }
 
     /// Items of a job from `index` on, in order.

@@ -15,6 +15,16 @@ public final class Store: Sendable {
     /// Whether changes are refused.
     public let isReadOnly: Bool
 
+    /// How hard a commit tries to survive a power loss.
+    public enum Durability: String, Sendable {
+        /// `synchronous=NORMAL` under WAL (the default): a commit survives a crash of the process
+        /// (`kill -9`); the last commits may be lost if the machine loses power.
+        case normal
+        /// `synchronous=FULL`: every commit is fsynced before it returns; survives power loss,
+        /// at the price of one fsync per commit.
+        case full
+    }
+
     let pool: DatabasePool
     let identity: MessageIdentity
     let classifier: ErrorClassifier
@@ -26,9 +36,11 @@ public final class Store: Sendable {
     ///   - clock: the time source (virtual in tests and drills).
     ///   - readOnly: refuse every change; the file must exist.
     ///   - idPrefixSeed: a seed for the message-id prefix of a new store, so drills are deterministic.
+    ///   - durability: `synchronous=NORMAL` (default) or `FULL`.
     /// - Throws: ``SluiceError`` `incompatibleStore` when the file is not a Sluice store, is damaged,
     ///   or was written by a newer Sluice.
-    public init(path: String, clock: any SluiceClock = SystemClock(), readOnly: Bool = false, idPrefixSeed: UInt64? = nil, classifier: ErrorClassifier = .standard) throws {
+    public init(path: String, clock: any SluiceClock = SystemClock(), readOnly: Bool = false, idPrefixSeed: UInt64? = nil, classifier: ErrorClassifier = .standard,
+                durability: Durability = .normal) throws {
         self.path = path
         self.clock = clock
         self.isReadOnly = readOnly
@@ -55,8 +67,10 @@ public final class Store: Sendable {
         config.readonly = readOnly
         config.label = "sluice"
         config.prepareDatabase { db in
+            // The store's clock for triggers (see Schema.v3): virtual in tests and drills.
+            db.add(function: DatabaseFunction("sluice_now", argumentCount: 0, pure: false) { _ in clock.now().millis })
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             }
         }
         do {
@@ -101,6 +115,7 @@ public final class Store: Sendable {
                     return MessageIdentity(prefix: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'id_prefix'")!)
                 }
             }
+            if !readOnly { try pruneActivity() }
         } catch let error as DatabaseError {
             throw Store.wrapOpen(error, path: path)
         }

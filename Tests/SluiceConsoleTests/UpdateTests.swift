@@ -188,8 +188,8 @@ struct UpdateTests {
     func quit() {
         var state = Fixtures.dashboard()
         #expect(press(&state, [.char("q")]) == [.quit])
-        var busy = Fixtures.dashboard()
-        busy.runningJobs = 1
+        var busy = Fixtures.progress()
+        #expect(busy.runningJobs == 1)
         #expect(press(&busy, [.char("q")]).isEmpty)
         #expect(busy.confirmingQuit)
         #expect(press(&busy, [.char("n")]).isEmpty)
@@ -204,7 +204,7 @@ struct UpdateTests {
         #expect(state.editor?.text == "q")
     }
 
-    @Test("? opens help on every screen and any key closes it", arguments: [Screen.dashboard, .browser, .message, .journal])
+    @Test("? opens help on every screen and any key closes it", arguments: [Screen.dashboard, .browser, .message, .journal, .redrive, .progress])
     func help(screen: Screen) {
         var state: ConsoleState
         switch screen {
@@ -212,7 +212,10 @@ struct UpdateTests {
         case .browser: state = Fixtures.browser()
         case .message: state = Fixtures.detail(body: Fixtures.orderBody)
         case .journal: state = Fixtures.journalScreen()
+        case .redrive: state = Fixtures.dialog()
+        case .progress: state = Fixtures.progress()
         }
+        #expect(state.screen == screen)
         _ = press(&state, [.char("?")])
         #expect(state.showsHelp)
         #expect(Console.view(state, size: .comfortable).text.contains("Help"))
@@ -226,6 +229,7 @@ struct UpdateTests {
         var state = Fixtures.dashboard(readOnly: true)
         _ = press(&state, [.char("j"), .enter, .char("R")])
         #expect(state.notice?.text.contains("read-only console: redrive refused") == true)
+        #expect(state.redriveDialog == nil && state.screen == .browser)
         #expect(Console.view(state, size: .comfortable).text.contains("READ-ONLY"))
     }
 

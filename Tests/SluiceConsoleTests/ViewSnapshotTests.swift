@@ -81,6 +81,30 @@ struct ViewSnapshotTests {
         Snapshot.check(Console.view(state, size: size), Self.name("dashboard-readonly", size))
     }
 
+    @Test("redrive dialog: runbooks, the plan beside the runbook's prose", arguments: sizes)
+    func redriveDialog(size: Size) {
+        Snapshot.check(Console.view(Fixtures.dialog(size: size), size: size), Self.name("redrive-plan", size))
+    }
+
+    @Test("redrive dialog: typing the move count after the acknowledgement", arguments: sizes)
+    func redriveConfirm(size: Size) {
+        var state = Fixtures.dialog(size: size)
+        _ = press(&state, [.enter] + Key.typing("payments API restored at 10:42\n5"))
+        Snapshot.check(Console.view(state, size: size), Self.name("redrive-confirm", size))
+    }
+
+    @Test("redrive progress: bar, counts, countdown, guards", arguments: sizes)
+    func redriveProgress(size: Size) {
+        Snapshot.check(Console.view(Fixtures.progress(size: size), size: size), Self.name("redrive-progress", size))
+    }
+
+    @Test("dashboard with a running redrive job", arguments: sizes)
+    func dashboardWithJob(size: Size) {
+        var state = Fixtures.progress(size: size)
+        _ = press(&state, [.char("D")])
+        Snapshot.check(Console.view(state, size: size), Self.name("dashboard-job", size))
+    }
+
     @Test("too small: the most important panel and a warning", arguments: [Size(width: 60, height: 20), Size(width: 20, height: 8)])
     func tooSmall(size: Size) {
         Snapshot.check(Console.view(Fixtures.dashboard(size: size), size: size), Self.name("too-small-dashboard", size))
@@ -91,7 +115,10 @@ struct ViewSnapshotTests {
     func tinySizes() {
         let states = [Fixtures.dashboard(), Fixtures.browser(), Fixtures.detail(body: Fixtures.orderBody), Fixtures.journalScreen(),
                       { var s = Fixtures.browser(); _ = press(&s, [.char("?")]); return s }(),
-                      { var s = Fixtures.browser(); _ = press(&s, [.char("/")]); return s }()]
+                      { var s = Fixtures.browser(); _ = press(&s, [.char("/")]); return s }(),
+                      Fixtures.dialog(), Fixtures.progress(),
+                      { var s = Fixtures.dialog(); _ = press(&s, [.enter]); return s }(),
+                      { var s = Fixtures.progress(); _ = press(&s, [.char("a")]); return s }()]
         for state in states {
             for width in [0, 1, 2, 5, 9, 10, 19, 20, 40, 79, 80, 81] {
                 for height in [0, 1, 2, 3, 7, 8, 23, 24, 25] {

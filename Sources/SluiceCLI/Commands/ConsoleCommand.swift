@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SluiceConsole
 import SluiceCore
+import SluiceRedrive
+import SluiceSQS
 import SluiceStore
 import SluiceTerminal
 
@@ -9,8 +11,12 @@ import SluiceTerminal
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Open the live console: dashboard, DLQ browser with facets and filters, message detail, journal.",
-        discussion: "Press ? in the console for the keys of each screen. --read-only shows everything and refuses every change."
+        abstract: "Open the live console: dashboard, DLQ browser with facets and filters, message detail, redrive, journal.",
+        discussion: """
+        Press ? in the console for the keys of each screen. R in a DLQ opens the redrive dialog with the runbooks \
+        of --runbooks that apply to it. --read-only shows everything and refuses every change. Quitting or a signal \
+        stops a running redrive between batches; it stays resumable with 'sluice redrive --resume JOB'.
+        """
     )
 
     @OptionGroup var backend: BackendOptions
@@ -18,10 +24,39 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show everything and refuse every change.")
     var readOnly = false
 
+    @Option(name: .long, help: ArgumentHelp("The runbook folder (default: ./runbooks when it exists).", valueName: "dir"))
+    var runbooks: String?
+
+    func validate() throws {
+        if let runbooks {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: BackendOptions.expand(runbooks), isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--runbooks '\(runbooks)' is not a folder: pass the folder that holds your runbook .md files")
+            }
+        }
+    }
+
     func run() async throws {
-        let opened = try await backend.openBackend(readOnly: readOnly)
-        let journal = (opened as? LocalBackend).map { ConsoleSession.journalReader(for: $0.store) }
-        let exit = try await ConsoleSession.run(backend: opened, journal: journal, readOnly: readOnly)
+        let directory = runbooks.map(BackendOptions.expand) ?? RedriveServices.defaultRunbookDirectory
+        let readOnly = self.readOnly
+        let options = backend
+        let exit = try await backend.withBackend(readOnly: readOnly) { opened -> ConsoleApp.Exit in
+            var journal: JournalReader?
+            var services: RedriveServices?
+            if let local = opened as? LocalBackend {
+                journal = ConsoleSession.journalReader(for: local.store)
+                services = .local(local.store, runbookDirectory: directory)
+            } else if let sqs = opened as? SQSBackend {
+                // Jobs and the journal live in the --store file beside SQS, as for 'sluice redrive --sqs'.
+                if let store = try? options.openStore(readOnly: readOnly) {
+                    journal = ConsoleSession.journalReader(for: store)
+                    services = RedriveServices(store: store, target: SQSRedriveTarget(store: store, backend: sqs),
+                                               runbookDirectory: directory, notes: [SQSRedriveTarget.lineageNote])
+                }
+            }
+            return try await ConsoleSession.run(backend: opened, journal: journal, readOnly: readOnly,
+                                                redrive: readOnly ? nil : services, runbooks: directory)
+        }
         ConsoleSession.finish(exit)
     }
 }
@@ -29,13 +64,31 @@ struct ConsoleCommand: AsyncParsableCommand {
 /// Runs the console on a backend: takes over the terminal, runs the loop, gives it back.
 enum ConsoleSession {
     /// Runs until the operator quits or a signal arrives; the terminal is restored on return
-    /// and on every thrown error.
-    static func run(backend: any QueueBackend, journal: JournalReader?, readOnly: Bool) async throws -> ConsoleApp.Exit {
+    /// and on every thrown error. Redrives still running are stopped between batches first and
+    /// named on standard error with the command that resumes them.
+    /// - Parameters:
+    ///   - redrive: how to plan and run redrives; for an embedded backend it defaults to the
+    ///     backend's own store (unless read-only), with `runbooks` as the runbook folder.
+    ///   - simulation: a drill driving the backend's clock (`sluice demo --drill`).
+    ///   - runbooks: the runbook folder when `redrive` is built here (default `./runbooks` when it exists).
+    static func run(backend: any QueueBackend, journal: JournalReader?, readOnly: Bool,
+                    redrive: RedriveServices? = nil, simulation: (any SimulationControl)? = nil,
+                    runbooks: String? = nil) async throws -> ConsoleApp.Exit {
+        var services = redrive
+        if services == nil, !readOnly, let local = backend as? LocalBackend {
+            services = .local(local.store, runbookDirectory: runbooks ?? RedriveServices.defaultRunbookDirectory)
+        }
         let terminal = try CursesTerminal.open()
-        defer { terminal.close() }
+        // Nothing below throws: the terminal is always closed before returning.
         let state = ConsoleState(backendLabel: backend.label, isReadOnly: readOnly, now: backend.clock.now(), size: terminal.size)
-        let app = ConsoleApp(state: state, device: terminal, backend: backend, journal: journal)
-        return await app.run()
+        let app = ConsoleApp(state: state, device: terminal, backend: backend, journal: journal, redrive: services, simulation: simulation)
+        let exit = await app.run()
+        let stopped = await app.stoppedJobs
+        terminal.close()
+        for job in stopped {
+            Terminal.note("redrive \(job) was stopped between batches and is resumable: sluice redrive --resume \(job)")
+        }
+        return exit
     }
 
     /// After the terminal is restored: a signal that stopped the console ends the process the

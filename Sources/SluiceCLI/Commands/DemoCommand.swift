@@ -8,8 +8,17 @@ import SluiceStore
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Open the console on a fresh demo store with live traffic whose failures keep two DLQs filling.",
-        discussion: "Queues: orders and payments (each with a DLQ after 3 receives) and notifications. The store lives in a temporary folder and is removed on exit unless --store names a path."
+        abstract: "Open the console on a fresh demo store with live traffic, or run a drill live, or replay a drill's trace.",
+        discussion: """
+        Without --drill: queues orders and payments (each with a DLQ after 3 receives) and notifications, \
+        with traffic whose failures keep two DLQs filling. The store lives in a temporary folder and is \
+        removed on exit unless --store names a path.
+
+        --drill NAME runs runbooks/drills/NAME.yaml (or a drill file path) with its virtual clock mapped \
+        to wall time: P pauses, . steps while paused, < and > change the speed. Redrives started from \
+        the console are recorded in the trace (--trace OUT). --replay TRACE plays a finished drill again, \
+        read-only, by re-executing it from the drill text, runbooks, seed and live actions the trace holds.
+        """
     )
 
     @Option(help: ArgumentHelp("How fast demo time runs: 1x, 10x or 60x.", valueName: "speed"))
@@ -18,8 +27,23 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Create the demo store at this new path and keep it afterwards.", valueName: "path"))
     var store: String?
 
-    @Option(help: ArgumentHelp("Seed for the traffic generator (random when omitted).", valueName: "n"))
+    @Option(help: ArgumentHelp("Seed for the traffic generator (random when omitted), or for the drill (default: its own).", valueName: "n"))
     var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Run this drill live: a name in runbooks/drills/ or a drill file.", valueName: "name"))
+    var drill: String?
+
+    @Option(help: ArgumentHelp("With --drill: write the drill's trace here (the rest of the drill runs when you quit early).", valueName: "out"))
+    var trace: String?
+
+    @Option(help: ArgumentHelp("Replay a trace written by 'sluice drill run --trace' or 'sluice demo --drill --trace'.", valueName: "trace"))
+    var replay: String?
+
+    func validate() throws {
+        if drill != nil && replay != nil { throw ValidationError("--drill and --replay cannot be combined: run a drill, or replay a trace") }
+        if trace != nil && drill == nil { throw ValidationError("--trace needs --drill (a replay writes no trace)") }
+        if store != nil && (drill != nil || replay != nil) { throw ValidationError("--store is for the traffic demo; a drill runs on a temporary store of its own") }
+    }
 
     /// The speed factor of `--speed`.
     static func parseSpeed(_ text: String) throws -> Int64 {
@@ -32,6 +56,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let factor = try DemoCommand.parseSpeed(speed)
+        if let drill {
+            return try await DrillDemo.live(path: DrillDemo.resolve(drill), seed: seed, speed: Int(factor), trace: trace)
+        }
+        if let replay {
+            return try await DrillDemo.replay(trace: replay, speed: Int(factor))
+        }
         let directory: String?
         let path: String
         if let store {

@@ -41,18 +41,26 @@ public actor ConsoleApp {
     private var renderScheduled = false
     private var needsFullRepaint = false
     private var frames = 0
+    private var stopped: [String] = []
 
     /// Creates the loop.
     /// - Parameters:
     ///   - state: the starting state (its size is replaced by the device's).
-    ///   - clock: the backend's clock, which ticks carry.
+    ///   - backend: the queues; its clock is what ticks carry.
+    ///   - redrive: the job store, target and runbook folder that let the console redrive.
+    ///   - simulation: a drill driving the backend's clock: the header shows it and the time keys steer it.
     public init(state: ConsoleState, device: any TerminalDevice, backend: any QueueBackend, journal: JournalReader?,
-                monitor: Monitor? = nil, options: Options = Options()) {
+                monitor: Monitor? = nil, redrive: RedriveServices? = nil, simulation: (any SimulationControl)? = nil,
+                options: Options = Options()) {
+        var state = state
+        state.hasSimulation = simulation != nil
         self.state = state
         self.device = device
         self.clock = backend.clock
         self.options = options
-        makeRunner = { post in EffectRunner(backend: backend, journal: journal, monitor: monitor, post: post) }
+        makeRunner = { post in
+            EffectRunner(backend: backend, journal: journal, monitor: monitor, redrive: redrive, simulation: simulation, post: post)
+        }
     }
 
     /// The state as it stands (for tests).
@@ -60,6 +68,10 @@ public actor ConsoleApp {
 
     /// Frames actually drawn so far.
     public var framesDrawn: Int { frames }
+
+    /// Redrive jobs that were still running when the console left: stopped between batches,
+    /// `interrupted` and resumable with `sluice redrive --resume`.
+    public var stoppedJobs: [String] { stopped }
 
     /// Runs until the operator quits or a signal arrives.
     public func run() async -> Exit {
@@ -109,10 +121,40 @@ public actor ConsoleApp {
                     }
                 }
             }
-            if let exit { return exit }
+            if let exit {
+                await stopJobs(runner, exit: exit)
+                return exit
+            }
             scheduleDraw { continuation.yield(.render) }
         }
-        return exit ?? .quit
+        let final = exit ?? .quit
+        await stopJobs(runner, exit: final)
+        return final
+    }
+
+    /// Stops running redrives resumably before the console lets go of the terminal, saying so
+    /// on screen while it waits for their current batch.
+    private func stopJobs(_ runner: EffectRunner, exit: Exit) async {
+        let running = runner.runningJobs
+        guard !running.isEmpty else { return }
+        let reason: String
+        switch exit {
+        case .quit: reason = "stopped: the console quit"
+        case .signal(let signal): reason = "stopped by \(ConsoleApp.signalName(signal))"
+        }
+        state.notice = Notice("stopping \(running.count) redrive job\(running.count == 1 ? "" : "s") before the next batch…", level: .warning)
+        draw()
+        stopped = await runner.stopJobs(reason: reason)
+    }
+
+    /// `SIGHUP`, as the journal names it.
+    public static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case 1: "SIGHUP"
+        case 2: "SIGINT"
+        case 15: "SIGTERM"
+        default: "signal \(signal)"
+        }
     }
 
     /// Draws now if the last frame is old enough, else once when it is.

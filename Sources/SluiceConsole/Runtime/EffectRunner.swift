@@ -1,5 +1,7 @@
 import Synchronization
 import SluiceCore
+import SluiceRedrive
+import SluiceRunbooks
 
 /// Reads the newest journal entries (at most `limit`), oldest first. The embedded store has a
 /// journal; a backend without one passes nil and the journal screen says so.
@@ -23,6 +25,9 @@ public final class EffectRunner: Sendable {
     private let monitor: Monitor
     private let usesDefaultAlarms: Bool
     private let post: @Sendable (ConsoleEvent) -> Void
+    private let redrive: RedriveServices?
+    private let simulation: (any SimulationControl)?
+    private let jobs = RedriveJobTable()
     private let state = Mutex(RunnerState())
 
     private struct RunnerState {
@@ -38,10 +43,15 @@ public final class EffectRunner: Sendable {
     /// - Parameters:
     ///   - monitor: keeps metric history and evaluates alarms; with no definitions of its own it
     ///     gets the defaults for the queues it sees.
+    ///   - redrive: the job store, target and runbooks; without them the dialog says redrive is unavailable.
+    ///   - simulation: the drill behind the backend's clock, if any.
     ///   - post: where results go (the console loop's mailbox); called from any task.
-    public init(backend: any QueueBackend, journal: JournalReader?, monitor: Monitor? = nil, post: @escaping @Sendable (ConsoleEvent) -> Void) {
+    public init(backend: any QueueBackend, journal: JournalReader?, monitor: Monitor? = nil, redrive: RedriveServices? = nil,
+                simulation: (any SimulationControl)? = nil, post: @escaping @Sendable (ConsoleEvent) -> Void) {
         self.backend = backend
         self.journal = journal
+        self.redrive = redrive
+        self.simulation = simulation
         let m = monitor ?? Monitor(sampleInterval: .seconds(1), retention: .minutes(30))
         self.monitor = m
         self.usesDefaultAlarms = m.definitions.isEmpty
@@ -53,6 +63,14 @@ public final class EffectRunner: Sendable {
     public func perform(_ effect: ConsoleEffect) {
         switch effect {
         case .quit, .redraw: return
+        case .controlRedrive(let jobId, let command):
+            // Instant and cheap: done before the loop draws, so what the screen says has happened.
+            do {
+                try control(jobId, command)
+            } catch {
+                post(.failed(effect, error as? SluiceError ?? SluiceError(.internalError, "\(error)")))
+            }
+            return
         default: break
         }
         let id = state.withLock { s -> Int in
@@ -88,6 +106,16 @@ public final class EffectRunner: Sendable {
         tasks.forEach { $0.cancel() }
     }
 
+    /// Redrive jobs running in this console.
+    public var runningJobs: [String] { jobs.running }
+
+    /// Stops every running redrive between batches, resumably, and waits for them: what
+    /// quitting and termination signals do (like the command line's signal trap).
+    /// - Returns: the jobs that were stopped.
+    public func stopJobs(reason: String, grace: Duration = .seconds(10)) async -> [String] {
+        await jobs.stopAll(reason: reason, grace: grace)
+    }
+
     /// Runs one effect to its result event.
     public func run(_ effect: ConsoleEffect) async throws -> ConsoleEvent? {
         switch effect {
@@ -113,8 +141,100 @@ public final class EffectRunner: Sendable {
                 throw SluiceError.refused("this backend keeps no journal", fix: "the audit journal lives in the embedded store: open it with --store")
             }
             return .journalLoaded(try await journal(limit))
+        case .loadRunbooks(let dlq):
+            return .runbooksLoaded(dlq: dlq, try services().choices(for: dlq))
+        case .planRedrive(let dlq, let runbookId, let filter, let selection, let generation):
+            return .planMade(generation: generation, try await plan(dlq: dlq, runbookId: runbookId, filter: filter, selection: selection))
+        case .releasePlan(let jobId):
+            await redrive?.target.finish(job: jobId)
+            return nil
+        case .startRedrive(let plan, let ack):
+            try await start(plan, ack: ack)
+            return nil
+        case .controlRedrive(let jobId, let command):
+            try control(jobId, command)
+            return nil
+        case .loadSimulation:
+            guard let simulation else { return nil }
+            return .simulationLoaded(await simulation.status())
+        case .simulation(let command):
+            guard let simulation else { return nil }
+            switch command {
+            case .setPaused(let paused): await simulation.setPaused(paused)
+            case .step: await simulation.step()
+            case .setSpeed(let speed): await simulation.setSpeed(speed)
+            }
+            return .simulationLoaded(await simulation.status())
         case .quit, .redraw:
             return nil
+        }
+    }
+
+    private func control(_ jobId: String, _ command: JobControl) throws {
+        guard let control = jobs.control(jobId) else {
+            throw SluiceError.notFound("redrive \(jobId) is not running in this console", fix: "see 'sluice redrive --list'")
+        }
+        switch command {
+        case .pause: control.pause()
+        case .resume: control.resume()
+        case .abort(let reason): control.abort(reason: reason)
+        }
+    }
+
+    private func services() throws -> RedriveServices {
+        guard let redrive else {
+            throw SluiceError.refused("this console has no redrive job store", fix: "run 'sluice console' with --store (and --sqs for SQS), or use 'sluice redrive'")
+        }
+        return redrive
+    }
+
+    /// Plans with the runbook as it is on disk now (re-read, so an edit since the list was shown counts).
+    private func plan(dlq: String, runbookId: String, filter: MessageFilter, selection: Set<String>) async throws -> RedrivePlan {
+        let services = try services()
+        guard let directory = services.runbookDirectory else { throw SluiceError.notFound("no runbook folder", fix: "start the console with --runbooks DIR") }
+        let library = try RunbookLibrary.load(directory: directory)
+        guard let runbook = library.runbook(id: runbookId) else {
+            if let diagnostic = library.rejected.first {
+                throw SluiceError.badInput("runbook '\(runbookId)' is no longer valid: \(diagnostic.description)", fix: "fix the file, then press r")
+            }
+            throw SluiceError.notFound("runbook '\(runbookId)' is no longer in \(directory)", fix: "press r to re-read the folder")
+        }
+        let target = selection.isEmpty ? services.target : SelectionTarget(base: services.target, selection: selection)
+        var notes = services.notes
+        if !selection.isEmpty { notes.append("only the \(selection.count) marked message\(selection.count == 1 ? "" : "s") were considered") }
+        return try await RedrivePlanner(backend: backend, target: target).plan(dlq: dlq, runbook: runbook, filter: filter, notes: notes)
+    }
+
+    /// Saves the confirmed plan as a job and runs it in the background; its steps arrive as
+    /// `.redrive` events, its failure as `.redriveFailed`.
+    private func start(_ plan: RedrivePlan, ack: String?) async throws {
+        let services = try services()
+        do {
+            try services.store.createRedriveJob(plan, ack: ack)
+            try await services.target.frozen(plan: plan)
+        } catch {
+            await services.target.finish(job: plan.jobId)
+            throw error
+        }
+        if let simulation {
+            var details = ["job": plan.jobId, "dlq": plan.dlq, "runbook": plan.runbookId,
+                           "move": String(plan.moveCount), "discard": String(plan.discardCount)]
+            if let ack { details["ack"] = ack }
+            await simulation.recordOperatorAction("redrive", details: details)
+        }
+        let monitor = self.monitor
+        let runner = RedriveRunner(store: services.store, target: services.target,
+                                   observer: BackendGuardObserver(backend: backend, alarmState: { monitor.status(of: $0)?.state }),
+                                   clock: backend.clock)
+        let control = RedriveControl()
+        let post = self.post
+        let jobId = plan.jobId
+        jobs.launch(jobId, control: control) {
+            do {
+                _ = try await runner.run(job: jobId, control: control) { event in post(.redrive(jobId: jobId, event)) }
+            } catch {
+                post(.redriveFailed(jobId: jobId, error as? SluiceError ?? SluiceError(.internalError, "\(error)")))
+            }
         }
     }
 

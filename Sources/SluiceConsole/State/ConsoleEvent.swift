@@ -21,6 +21,16 @@ public enum ConsoleEvent: Sendable {
     case messageLoaded(queue: String, id: String, QueueMessage?)
     /// Journal entries were read, oldest first.
     case journalLoaded([JournalEntry])
+    /// The runbooks that apply to a DLQ were read.
+    case runbooksLoaded(dlq: String, RunbookChoices)
+    /// A redrive plan was made (for the request made at `generation`).
+    case planMade(generation: Int, RedrivePlan)
+    /// A job this console runs reported a step.
+    case redrive(jobId: String, RedriveEvent)
+    /// A job's run ended by an error (it is left interrupted and resumable).
+    case redriveFailed(jobId: String, SluiceError)
+    /// The simulation's status was read.
+    case simulationLoaded(SimulationStatus)
     /// An effect failed.
     case failed(ConsoleEffect, SluiceError)
     /// The process got a termination signal (SIGINT, SIGTERM, SIGHUP): stop cleanly.

@@ -6,6 +6,10 @@ public enum Screen: Sendable, Hashable {
     case browser
     case message
     case journal
+    /// The redrive dialog: runbook, plan, acknowledgement, confirmation.
+    case redrive
+    /// A redrive job's live progress.
+    case progress
 }
 
 /// A message in the status line that fades after a while.
@@ -76,8 +80,22 @@ public struct ConsoleState: Sendable {
     public var journal = JournalState()
     /// Recent events, newest last.
     public var events: [EventLine] = []
-    /// Redrive jobs running (quitting asks first while any runs).
-    public var runningJobs = 0
+    /// The redrive dialog, while open.
+    public var redriveDialog: RedriveDialogState?
+    /// Redrive jobs started from this console, oldest first.
+    public var jobs: [JobPanel] = []
+    /// The job the progress screen shows.
+    public var progressJob: String?
+    /// The job whose abort waits for `y`.
+    public var confirmingAbort: String?
+    /// Whether a simulation (a live drill) drives the backend's clock.
+    public var hasSimulation = false
+    /// The simulation's last status, shown in the header.
+    public var simulation: SimulationStatus?
+    public var simulationInFlight = false
+
+    /// Redrive jobs running or paused in this console (quitting asks first while any runs).
+    public var runningJobs: Int { jobs.filter(\.isActive).count }
 
     /// Polling bookkeeping.
     public var statsInFlight = false

@@ -4,6 +4,10 @@ public struct LineEditor: Sendable, Hashable {
     public enum Purpose: Sendable, Hashable {
         case dlqFilter
         case journalFilter
+        /// The redrive dialog's root-cause acknowledgement.
+        case redriveAck
+        /// A count typed to confirm a redrive.
+        case redriveCount
     }
 
     public var purpose: Purpose

@@ -4,9 +4,12 @@ extension ConsoleState {
     /// Routes a key: the open field first, then quit confirmation, help, global keys, the screen.
     mutating func handle(_ key: Key) -> [ConsoleEffect] {
         if editor != nil { return edit(key) }
+        if confirmingAbort != nil { return abortAnswer(key) }
+        if screen == .redrive, redriveDialog?.field != nil { return redriveKey(key) }
         if confirmingQuit {
             switch key {
             case .char("y"), .char("Y"), .char("q"), .enter:
+                confirmingQuit = false
                 isQuitting = true
                 return [.quit]
             default:
@@ -30,13 +33,16 @@ extension ConsoleState {
             return []
         case .ctrl("l"): return [.redraw]
         case .char("J"): return openJournal()
+        case .char("w"): return openProgress()
         case .char("D"):
             history.removeAll()
             screen = .dashboard
             return []
-        case .escape:
+        case .escape where screen != .redrive:
             back()
             return []
+        case .char("P"), .char("."), .char("<"), .char(">"):
+            if hasSimulation { return simulationKey(key) }
         default:
             break
         }
@@ -45,6 +51,8 @@ extension ConsoleState {
         case .browser: return browserKey(key)
         case .message: return detailKey(key)
         case .journal: return journalKey(key)
+        case .redrive: return redriveKey(key)
+        case .progress: return progressKey(key)
         }
     }
 
@@ -74,28 +82,31 @@ extension ConsoleState {
             say("refreshing")
             statsInFlight = true
             return [.loadQueues, .loadStats]
-        case .char("R"): return refuseChange("redrive")
+        case .char("R"):
+            guard let target = selectedDLQ() else { return [] }
+            let filter = browser?.queue == target ? browser!.filter : .all
+            return openRedrive(dlq: target, filter: filter, selection: [])
         default: break
         }
         return []
     }
 
     private mutating func openSelectedDLQ() -> [ConsoleEffect] {
+        guard let target = selectedDLQ() else { return [] }
+        return openBrowser(target)
+    }
+
+    /// The dashboard row's DLQ: the row itself, or the queue's dead-letter queue.
+    private mutating func selectedDLQ() -> String? {
         guard dashboard.selected < queues.count else {
             say("no queues yet — create one with 'sluice queue create NAME' or run 'sluice demo'", .warning)
-            return []
+            return nil
         }
         let q = queues[dashboard.selected]
-        let target: String
-        if q.isDeadLetterQueue {
-            target = q.name
-        } else if let dlq = q.spec.redrivePolicy?.deadLetterQueue {
-            target = dlq
-        } else {
-            say("\(q.name) is not a dead-letter queue and has none", .warning)
-            return []
-        }
-        return openBrowser(target)
+        if q.isDeadLetterQueue { return q.name }
+        if let dlq = q.spec.redrivePolicy?.deadLetterQueue { return dlq }
+        say("\(q.name) is not a dead-letter queue and has none", .warning)
+        return nil
     }
 
     /// Opens the DLQ browser on `name`, keeping the filter when it was already open on it.
@@ -135,7 +146,7 @@ extension ConsoleState {
         case .char("r"):
             return b.refresh()
         case .char("R"):
-            return refuseChange("redrive")
+            return openRedrive(dlq: b.queue, filter: b.filter, selection: b.marked)
         default:
             break
         }
@@ -202,7 +213,8 @@ extension ConsoleState {
         case .char("h"), .left:
             back()
         case .char("R"):
-            return refuseChange("redrive")
+            d.scroll = max(0, d.scroll)
+            return openRedrive(dlq: d.queue, filter: .all, selection: [d.id])
         default: break
         }
         d.scroll = max(0, d.scroll)
@@ -248,6 +260,10 @@ extension ConsoleState {
             return []
         case .submitted(let text):
             switch field.purpose {
+            case .redriveAck, .redriveCount:
+                // The dialog owns these fields; one here is stale.
+                editor = nil
+                return []
             case .journalFilter:
                 editor = nil
                 journal.filterText = text.trimmingSpaces()
@@ -279,11 +295,7 @@ extension ConsoleState {
 
     /// Refuses a change with a visible reason: read-only consoles refuse everything.
     mutating func refuseChange(_ what: String) -> [ConsoleEffect] {
-        if isReadOnly {
-            say("read-only console: \(what) refused — restart without --read-only to make changes", .warning)
-        } else {
-            say("\(what) from the console is not available in this build yet — use 'sluice redrive DLQ --runbook FILE'", .warning)
-        }
+        say("read-only console: \(what) refused — restart without --read-only to make changes", .warning)
         return []
     }
 }

@@ -42,6 +42,21 @@ extension ConsoleState {
             journal.isLoading = false
             journal.cursor = min(journal.cursor, max(0, journal.visible.count - 1))
             return []
+        case .runbooksLoaded(let dlq, let choices):
+            receiveRunbooks(dlq: dlq, choices)
+            return []
+        case .planMade(let generation, let plan):
+            return receivePlan(generation: generation, plan)
+        case .redrive(let jobId, let event):
+            receive(jobId: jobId, event)
+            return []
+        case .redriveFailed(let jobId, let error):
+            receiveFailure(jobId: jobId, error)
+            return []
+        case .simulationLoaded(let status):
+            simulation = status
+            simulationInFlight = false
+            return []
         case .failed(let effect, let error):
             return fail(effect, error)
         case .terminate(let signal):
@@ -64,6 +79,10 @@ extension ConsoleState {
             effects.append(.loadStats)
         }
         if ticks % 20 == 0 { effects.append(.loadQueues) }
+        if hasSimulation, !simulationInFlight {
+            simulationInFlight = true
+            effects.append(.loadSimulation)
+        }
         if screen == .browser, ticks % ConsoleState.browserRefreshTicks == 0, var b = browser {
             effects += b.refresh()
             browser = b
@@ -112,6 +131,23 @@ extension ConsoleState {
             if var d = detail, d.queue == queue, d.id == id { d.isMissing = true; detail = d }
         case .loadJournal:
             journal.isLoading = false
+        case .loadRunbooks(let dlq):
+            if var d = redriveDialog, d.dlq == dlq {
+                d.step = .choose
+                d.problem = error.description
+                redriveDialog = d
+            }
+        case .planRedrive(_, _, _, _, let generation):
+            if var d = redriveDialog, d.generation == generation {
+                d.step = .choose
+                d.problem = error.description
+                redriveDialog = d
+            }
+        case .startRedrive(let plan, _):
+            receiveFailure(jobId: plan.jobId, error)
+            return []
+        case .loadSimulation, .simulation:
+            simulationInFlight = false
         default:
             break
         }

@@ -20,6 +20,8 @@ public enum ConsoleView {
         case .browser: BrowserView.draw(state, into: &frame, body)
         case .message: MessageView.draw(state, into: &frame, body)
         case .journal: JournalView.draw(state, into: &frame, body)
+        case .redrive: RedriveDialogView.draw(state, into: &frame, body)
+        case .progress: ProgressView.draw(state, into: &frame, body)
         }
         if state.showsHelp { HelpView.draw(state, into: &frame, body) }
         drawStatus(state, into: &frame, status)
@@ -33,6 +35,8 @@ public enum ConsoleView {
         case .browser: return "DLQ " + (state.browser?.queue ?? "")
         case .message: return "Message " + (state.detail?.id ?? "")
         case .journal: return "Journal"
+        case .redrive: return "Redrive " + (state.redriveDialog?.dlq ?? "")
+        case .progress: return "Progress " + (state.shownJob?.jobId ?? "")
         }
     }
 
@@ -43,7 +47,13 @@ public enum ConsoleView {
         x += frame.put("│ " + title(state) + " ", x: x, y: rect.y, style: Style.header.adding(.bold), maxWidth: rect.width / 2)
         let clock = " " + Format.dateTime(state.now) + " "
         var right = clock
+        if let sim = state.simulation {
+            // A simulation's own time matters more than the date: drop the date when both do not fit.
+            let text = " " + simulationText(sim) + " "
+            right = x + DisplayWidth.of(text + "│" + clock) <= rect.maxX ? text + "│" + clock : text
+        }
         if state.isReadOnly { right = " READ-ONLY │" + right }
+        right = TextLayout.truncate(right, width: max(0, rect.maxX - x))
         let rightWidth = DisplayWidth.of(right)
         let labelRoom = rect.maxX - rightWidth - x - 1
         if labelRoom > 6 {
@@ -52,14 +62,34 @@ public enum ConsoleView {
         frame.put(right, x: rect.maxX - rightWidth, y: rect.y, style: state.isReadOnly ? Style.header.adding(.bold) : .header)
     }
 
+    /// `drill downstream-outage live 12m/1h 10x PAUSED`: what the header says of a simulation.
+    static func simulationText(_ sim: SimulationStatus) -> String {
+        var parts = [sim.mode == "replay" ? "replay" : "drill", sim.name, sim.mode]
+        // Whole seconds: milliseconds of virtual time would flicker and say nothing.
+        func shown(_ span: TimeSpan) -> String { span.millis < 1000 ? "0s" : TimeSpan(millis: span.millis / 1000 * 1000).compact }
+        parts.append(shown(sim.elapsed) + (sim.duration.map { "/" + shown($0) } ?? ""))
+        parts.append("\(sim.speed)x")
+        if sim.isFinished {
+            parts.append("FINISHED")
+        } else if sim.isPaused {
+            parts.append("PAUSED")
+        }
+        return parts.joined(separator: " ")
+    }
+
     static func drawStatus(_ state: ConsoleState, into frame: inout Frame, _ rect: Rect) {
         if let editor = state.editor {
             drawEditor(editor, into: &frame, rect)
             return
         }
+        if let job = state.confirmingAbort {
+            frame.fill(rect)
+            frame.put(" Abort redrive \(job)? It stops for good before its next batch; what moved stays moved. (y/n) ", x: rect.x, y: rect.y, style: .alarm, maxWidth: rect.width)
+            return
+        }
         if state.confirmingQuit {
             frame.fill(rect)
-            frame.put(" A redrive is running. Quit anyway? It keeps its place and can be resumed. (y/n) ", x: rect.x, y: rect.y, style: .alarm, maxWidth: rect.width)
+            frame.put(" A redrive is running. Quit anyway? It stops before its next batch and can be resumed. (y/n) ", x: rect.x, y: rect.y, style: .alarm, maxWidth: rect.width)
             return
         }
         let style: Style
@@ -77,6 +107,8 @@ public enum ConsoleView {
         switch editor.purpose {
         case .dlqFilter: prompt = "filter (types, >min <max age): "
         case .journalFilter: prompt = "journal filter: "
+        case .redriveAck: prompt = "what was fixed: "
+        case .redriveCount: prompt = "count: "
         }
         var x = rect.x + frame.put(prompt, x: rect.x, y: rect.y, style: .key)
         let room = rect.maxX - x - 1

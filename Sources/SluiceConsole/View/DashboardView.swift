@@ -13,14 +13,14 @@ enum DashboardView {
         if rest.width >= 140 {
             // Wide terminals: alarms and jobs on the left, events on the right.
             let (left, right) = rest.splitLeft(rest.width * 3 / 5)
-            let (alarmsRect, jobsRect) = left.splitBottom(4)
+            let (alarmsRect, jobsRect) = left.splitBottom(state.jobs.isEmpty ? 4 : min(state.jobs.count + 3, 7))
             drawAlarms(alarms, state: state, into: &frame, alarmsRect)
             drawJobs(state, into: &frame, jobsRect)
             drawEvents(state, into: &frame, right)
         } else {
             let alarmsHeight = min(max(3, alarms.count + 3), max(3, rest.height / 2))
             let (alarmsRect, afterAlarms) = rest.splitTop(alarmsHeight)
-            let (jobsRect, eventsRect) = afterAlarms.splitTop(3)
+            let (jobsRect, eventsRect) = afterAlarms.splitTop(state.jobs.isEmpty ? 3 : min(state.jobs.count + 3, 5))
             drawAlarms(alarms, state: state, into: &frame, alarmsRect)
             drawJobs(state, into: &frame, jobsRect)
             drawEvents(state, into: &frame, eventsRect)
@@ -119,9 +119,24 @@ enum DashboardView {
     }
 
     static func drawJobs(_ state: ConsoleState, into frame: inout Frame, _ rect: Rect) {
-        let inner = Box.draw(into: &frame, rect, title: "Redrive jobs")
-        let text = state.runningJobs == 0 ? "no redrive jobs running" : "\(state.runningJobs) running"
-        frame.put(text, in: inner.row(0), style: .muted)
+        let title = state.jobs.isEmpty ? "Redrive jobs" : "Redrive jobs — \(state.runningJobs) running, w: progress"
+        let inner = Box.draw(into: &frame, rect, title: title)
+        guard inner.height > 0 else { return }
+        guard !state.jobs.isEmpty else {
+            frame.put("no redrive jobs — R on a DLQ starts one", in: inner.row(0), style: .muted)
+            return
+        }
+        if inner.height == 1 {
+            // One row: the newest job, compactly.
+            let job = state.jobs.last!
+            let (label, style) = ProgressView.stateCell(job)
+            var x = inner.x + frame.put(job.jobId + " ", x: inner.x, y: inner.y)
+            x += frame.put(label + " ", x: x, y: inner.y, style: style)
+            frame.put(ProgressBar.render(job.progress.fraction, width: max(0, min(30, inner.maxX - x))), x: x, y: inner.y)
+            return
+        }
+        let rows = state.jobs.suffix(inner.height - 1).map(JobRow.cells)
+        Table(columns: JobRow.columns, rows: Array(rows), showsMarker: false).draw(into: &frame, inner)
     }
 
     static func drawEvents(_ state: ConsoleState, into frame: inout Frame, _ rect: Rect) {

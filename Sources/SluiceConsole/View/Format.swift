@@ -45,6 +45,13 @@ enum Format {
         span.millis < 0 ? "0s" : span.compact
     }
 
+    /// A short span with tenths under a minute: `2.1s`, `48.0s`, `3m12s`.
+    static func seconds(_ span: TimeSpan) -> String {
+        guard span.millis >= 0 else { return "0.0s" }
+        guard span.millis < 60_000 else { return span.compact }
+        return oneDecimal(Double(span.millis) / 1000) + "s"
+    }
+
     /// A byte count: `812 B`, `3.4 KiB`, `1.0 MiB`.
     static func bytes(_ n: Int) -> String {
         if n < 1024 { return "\(n) B" }

@@ -12,12 +12,23 @@ enum TooSmallView {
         switch state.screen {
         case .dashboard, .journal:
             compactQueues(state, into: &frame, body)
+        case .redrive, .progress:
+            compactRedrive(state, into: &frame, body)
         case .browser:
             compactMessages(state, into: &frame, body)
         case .message:
             compactMessage(state, into: &frame, body)
         }
-        let hint = state.editor != nil ? "editing filter: enter applies, esc cancels" : "q quit  esc back  ? help"
+        let hint: String
+        if state.editor != nil || state.redriveDialog?.field != nil {
+            hint = "editing: enter applies, esc cancels"
+        } else if let job = state.confirmingAbort {
+            hint = "abort \(job)? y/n"
+        } else if state.confirmingQuit {
+            hint = "quit? the redrive stops resumably. y/n"
+        } else {
+            hint = "q quit  esc back  ? help"
+        }
         frame.put(TextLayout.truncate(hint, width: size.width), x: 0, y: size.height - 1, style: .muted)
     }
 
@@ -65,6 +76,25 @@ enum TooSmallView {
             guard y < rect.maxY else { break }
             frame.put(line, x: rect.x, y: y, maxWidth: rect.width)
             y += 1
+        }
+    }
+
+    /// The dialog's step or the job's numbers: what the operator must not lose sight of.
+    static func compactRedrive(_ state: ConsoleState, into frame: inout Frame, _ rect: Rect) {
+        var lines: [String] = []
+        if state.screen == .redrive, let d = state.redriveDialog {
+            lines.append("redrive \(d.dlq)")
+            if let plan = d.currentPlan { lines.append("move \(plan.moveCount) discard \(plan.discardCount)") }
+            if let field = d.field { lines.append("> " + field.text) }
+            if let problem = d.problem { lines.append(problem) }
+        } else if let job = state.shownJob {
+            let p = job.progress
+            lines.append("\(job.jobId) \(ProgressView.stateCell(job).0)")
+            lines.append(ProgressBar.render(p.fraction, width: rect.width))
+            lines.append("moved \(p.moved)/\(p.total)")
+        }
+        for (i, line) in lines.prefix(rect.height).enumerated() {
+            frame.put(TextLayout.truncate(SafeText.clean(line), width: rect.width), x: rect.x, y: rect.y + i)
         }
     }
 }

@@ -33,9 +33,24 @@ public protocol QueueBackend: Sendable {
     func page(of queue: String, filter: MessageFilter, after cursor: String?, limit: Int) async throws -> MessagePage
     /// One message by id, or nil.
     func message(in queue: String, id: String) async throws -> QueueMessage?
+    /// The queues' recent past as per-minute snapshots, oldest first, for priming an alarm
+    /// monitor; empty when the backend keeps no history (SQS: CloudWatch is not read).
+    func activityHistory(since: Timestamp) async throws -> [[QueueStats]]
 }
 
 extension QueueBackend {
+    /// No history by default.
+    public func activityHistory(since: Timestamp) async throws -> [[QueueStats]] { [] }
+
+    /// Feeds the recent past into `monitor` (when it has seen nothing yet), so alarms that need
+    /// several periods of data can be evaluated at once rather than after minutes of polling.
+    public func prime(_ monitor: Monitor, window: TimeSpan = .hours(1)) async {
+        guard monitor.queues.isEmpty, let history = try? await activityHistory(since: clock.now() - window) else { return }
+        for snapshot in history where !snapshot.isEmpty {
+            monitor.ingest(snapshot)
+        }
+    }
+
     /// The named queue, or a `notFound` error listing what exists.
     public func queue(named name: String) async throws -> QueueInfo {
         let queues = try await listQueues()

@@ -5,6 +5,7 @@ extension DrillSession {
     func faultStarts(_ index: Int) throws {
         let fault = drill.faults[index]
         trace.emit(now, "fault.start", [("fault", .int(index)), ("what", .string(fault.description))])
+        note("fault: \(fault.description)")
         switch fault.kind {
         case let .poison(queue, count, errorType):
             guard let q = queueIndex[queue] else { return }
@@ -44,6 +45,7 @@ extension DrillSession {
     func faultEnds(_ index: Int) {
         let fault = drill.faults[index]
         trace.emit(now, "fault.end", [("fault", .int(index)), ("what", .string(fault.description))])
+        note("fault over: \(fault.description)")
         if case let .crash(worker) = fault.kind, let w = drill.workers.firstIndex(where: { $0.name == worker }) {
             workerDown[w] = false
             for p in pollers.indices where pollers[p].worker == w {

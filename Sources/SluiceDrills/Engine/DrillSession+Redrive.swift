@@ -65,6 +65,7 @@ extension DrillSession {
             break
         }
         trace.emit(now, "operator", fields)
+        note("operator: \(step.action.description)")
 
         switch step.action {
         case let .redrive(dlq, runbook, ack, filter, limit):
@@ -217,6 +218,7 @@ extension DrillSession {
             record(p)
             redrives[i].summary.endedAtMs = now
             trace.emit(now, "redrive.finished", progressFields(p))
+            note("redrive with \(redrives[i].runbook) \(p.state.rawValue): moved \(p.moved), discarded \(p.discarded)")
         }
     }
 

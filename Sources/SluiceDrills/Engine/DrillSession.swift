@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceStore
+import SluiceRunbooks
 
 /// One run of a drill: a fresh embedded store on a virtual clock, the event loop that drives
 /// producers, workers, faults and operator steps, the monitor and its alarms, and the trace.
@@ -59,6 +60,10 @@ public actor DrillSession {
     // Operator.
     var steps: [(step: OperatorStep, live: Bool)]
     var redrives: [RedriveRun] = []
+    /// The latest notable thing, for a live view's header.
+    var latestNote: (at: Int64, text: String)?
+    /// Runbooks the console used that the drill's own steps do not (their text is in the trace).
+    var externalRunbooks: Set<String> = []
 
     /// Counters kept while the drill runs; the rest are computed at the end.
     struct Counts {
@@ -257,9 +262,47 @@ public actor DrillSession {
         trace.emit(now, "sample", [("queues", .object(queues))])
         for t in transitions {
             timeline.append(t)
+            if t.to == .alarm || t.from == .alarm { note("alarm \(t.name) \(t.from.rawValue) -> \(t.to.rawValue)") }
             trace.emit(now, "alarm", [("name", .string(t.name)), ("queue", .string(t.queue)), ("from", .string(t.from.rawValue)),
                                       ("to", .string(t.to.rawValue)), ("severity", .string(t.severity.rawValue)), ("reason", .string(t.reason))])
         }
+    }
+
+    /// The latest notable thing that happened (a fault, an operator step, an alarm going in or
+    /// out of ALARM, a redrive ending), with its drill time.
+    public var headline: (at: TimeSpan, text: String)? {
+        latestNote.map { (TimeSpan(millis: $0.at), $0.text) }
+    }
+
+    func note(_ text: String) { latestNote = (now, text) }
+
+    /// Records an operator action taken outside the engine (a redrive started from the console,
+    /// which runs it itself) as a live `operator` line at the current drill time. A replay of the
+    /// trace repeats it through the engine at that time.
+    /// - Parameters:
+    ///   - action: `redrive`, `pause`, `resume` or `abort`.
+    ///   - details: `dlq`, `runbook`, `ack`, `job`, … as the console knows them.
+    public func recordExternal(_ action: String, details: [String: String]) {
+        guard !finished else { return }
+        var fields: [(String, TraceValue)] = [("action", .string(action)), ("live", .bool(true)), ("source", .string("console"))]
+        for (key, value) in details.sorted(by: { $0.key < $1.key }) where !["action", "live", "source"].contains(key) {
+            fields.append((key, .string(value)))
+        }
+        if action == "redrive" {
+            for key in ["ack", "limit", "min_age_ms", "max_age_ms"] where details[key] == nil { fields.append((key, .null)) }
+            if details["error_types"] == nil { fields.append(("error_types", .array([]))) }
+        }
+        if let id = details["runbook"], loaded.runbook(id) == nil, !externalRunbooks.contains(id) {
+            // The console read it from the drill's runbook folder; the trace keeps its text so a
+            // replay can repeat the redrive without the files.
+            externalRunbooks.insert(id)
+            let library = try? RunbookLibrary.load(directory: drill.runbookDirectory)
+            if let runbook = library?.runbook(id: id), let data = FileManager.default.contents(atPath: runbook.sourcePath) {
+                trace.emit(now, "runbook", [("id", .string(id)), ("path", .string(runbook.sourcePath)), ("source", .string(String(decoding: data, as: UTF8.self)))])
+            }
+        }
+        trace.emit(now, "operator", fields)
+        note("operator (console): \(action) \(details["dlq"] ?? "")" + (details["runbook"].map { " with \($0)" } ?? ""))
     }
 
     /// The in-memory trace so far (sink `.memory` only).

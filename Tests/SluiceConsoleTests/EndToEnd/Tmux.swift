@@ -1,0 +1,105 @@
+import Foundation
+
+/// A private tmux server for end-to-end tests: one session running one command in a real
+/// terminal, keys sent with `send-keys`, the screen read with `capture-pane`, and the server
+/// killed when the test is done.
+final class Tmux: Sendable {
+    /// Whether tmux is installed (the end-to-end tests are skipped, with a message, when not).
+    static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    let socket: String
+    let session = "e2e"
+
+    /// Starts a detached session of `width`x`height` running `command` through `sh -c`.
+    /// After the command exits, the pane prints `exit=STATUS` and the terminal modes, then
+    /// waits, so a test can see the terminal it left behind.
+    init(width: Int, height: Int, command: String) throws {
+        socket = "sluice-e2e-" + UUID().uuidString.prefix(8).lowercased()
+        let script = command + #"; echo "exit=$?"; stty -a | tr ' ;' '\n\n' | grep -x -e echo -e -echo -e icanon -e -icanon | tr '\n' ' '; echo modes; exec sleep 3600"#
+        try run(["-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), "-s", session, "sh", "-c", script])
+        _ = try? run(["set-option", "-t", session, "status", "off"])
+    }
+
+    /// Runs a tmux command on this server and returns its standard output.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Tmux.path ?? "/usr/bin/tmux")
+        process.arguments = ["-u", "-L", socket] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["LANG"] = "C.UTF-8"
+        env["LC_ALL"] = "C.UTF-8"
+        env.removeValue(forKey: "TMUX")
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Types keys: names such as `Enter`, `Escape`, `Space` are tmux key names; `literal` sends text.
+    func keys(_ names: String...) {
+        _ = try? run(["send-keys", "-t", session] + names)
+    }
+
+    /// Types text literally.
+    func type(_ text: String) {
+        _ = try? run(["send-keys", "-t", session, "-l", text])
+    }
+
+    /// The screen as text, one line per row.
+    func screen() -> String {
+        (try? run(["capture-pane", "-p", "-t", session])) ?? ""
+    }
+
+    /// A pane property, e.g. `alternate_on`, `pane_pid`.
+    func property(_ name: String) -> String {
+        ((try? run(["display-message", "-p", "-t", session, "#{\(name)}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Resizes the window (sends SIGWINCH to the program).
+    func resize(width: Int, height: Int) {
+        _ = try? run(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
+    }
+
+    /// The program's process id: the child of the pane's shell.
+    func programPID() -> Int32? {
+        guard let shell = Int32(property("pane_pid")) else { return nil }
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }.first
+    }
+
+    /// Polls the screen until `condition` holds; returns whether it did within `timeout`.
+    func waitFor(timeout: TimeInterval = 30, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(screen()) { return true }
+            usleep(50_000)
+        }
+        return condition(screen())
+    }
+
+    /// Polls for text on the screen.
+    func waitFor(_ text: String, timeout: TimeInterval = 30) -> Bool {
+        waitFor(timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Stops the server and everything in it.
+    func close() {
+        _ = try? run(["kill-server"])
+    }
+
+    deinit { close() }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

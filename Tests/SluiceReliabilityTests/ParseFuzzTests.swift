@@ -1,0 +1,44 @@
+import Foundation
+import SluiceCore
+import SluiceHarnessKit
+import SluiceRunbooks
+import Testing
+
+/// The in-process mutation fuzzer, briefly, plus the inputs it (or libFuzzer) found, kept as
+/// regression cases.
+@Suite("parser fuzzing")
+struct ParseFuzzTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test("3,000 mutated runbooks, drills, durations, rates, guards and bodies: no crash, every check holds")
+    func shortFuzzRun() throws {
+        let report = ParseFuzzer(iterations: 3000, seed: 99, corpus: try ParseFuzzer.Corpus(root: Self.root)).run()
+        #expect(report.ok, "\(report)")
+        #expect(report.passed > 3000, "\(report.summary)")
+    }
+
+    /// Saved inputs: `Corpus/<target>-<name>.bin` (first byte: the target, as `fuzz-parse` saves them).
+    @Test("saved fuzz inputs replay without a crash or a failed check", arguments: Self.savedInputs())
+    func replay(_ name: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.root + "/Tests/SluiceReliabilityTests/Corpus/" + name)))
+        let report = ParseFuzzer.replay(bytes, corpus: try ParseFuzzer.Corpus(root: Self.root))
+        #expect(report.ok, "\(report)")
+    }
+
+    static func savedInputs() -> [String] {
+        let dir = root + "/Tests/SluiceReliabilityTests/Corpus"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".bin") }.sorted()
+    }
+
+    /// Found by the harness: a positive but vanishing `max_rate` passed the reader and crashed
+    /// `sluice redrive` (Double → Int64 overflow in the plan's duration estimate).
+    @Test("a vanishing max_rate is refused with its line and column", arguments: [
+        "0.000000000000000000000000000000000000000000001/s", "0.0001/h", "0.00000001",
+    ])
+    func vanishingRateRefused(_ rate: String) {
+        let text = "---\nid: tiny\ndlq: \"*-dlq\"\nbatch:\n  max_rate: \(rate)\nstrategy:\n  Timeout: requeue\n---\n# tiny\n"
+        let result = RunbookParser.analyze(text: text, path: "tiny.md")
+        #expect(result.runbook == nil)
+        #expect(result.errors.contains { $0.line == 5 && $0.message.contains("max_rate") }, "\(result.diagnostics)")
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import SluiceTesting
+import Testing
+
+/// `kill -9` a real `sluice redrive --sqs` at a random moment, resume it, and check with boto3
+/// that nothing was lost and at most the batch in flight was duplicated.
+@Suite("SQS redrive: SIGKILL then resume", .enabled(if: sqsToolsAvailable, "\(sqsToolsMissing)"), .timeLimit(.minutes(3)))
+struct SQSRedriveCrashTests {
+    /// Kills per run (in parallel, each on its own queues); `SLUICE_SQS_CRASH_ITERATIONS` raises it.
+    static let iterations = Array(0..<(Int(ProcessInfo.processInfo.environment["SLUICE_SQS_CRASH_ITERATIONS"] ?? "") ?? 3))
+
+    /// The SQS lease of held DLQ messages: short, so what the killed process held comes back soon.
+    static let lease = "6s"
+
+    @Test("SIGKILL mid-redrive, then --resume: nothing lost, at most one batch duplicated")
+    func sigkillThenResume() async throws {
+        // Iterations run side by side, each on its own queues and store.
+        let midway = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for iteration in Self.iterations { group.addTask { try await Self.crashAndResume(iteration: iteration) } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(midway > 0, "no kill landed while messages were moving, so resume went unchecked")
+    }
+
+    /// One kill and resume; returns whether the kill landed after the plan was saved and before the job ended.
+    static func crashAndResume(iteration: Int) async throws -> Bool {
+        var rng = SplitMix64(seed: 0x5105_c0de &+ UInt64(iteration) &* 7919)
+        var midway = false
+        try await SQSWorld.with { w in
+            try await w.createQueues()
+            let seeded = try await w.seedDLQ([("Timeout", 60), ("Poison", 10)])
+            let selected = seeded.filter { $0.errorType == "Timeout" }
+            // 50/s in batches of 10: the moves take about a second, after a few hundred ms of scan and plan.
+            let runbook = try w.writeRunbook(SQSWorld.runbook(requeue: ["Timeout"], maxRate: "50/s", jitter: "0ms..20ms"))
+            let env = w.environment(["SLUICE_SQS_LEASE": Self.lease])
+
+            let (process, _, _) = try SluiceProcess.start(["redrive", w.dlq, "--runbook", runbook, "--yes", "--json"] + w.sqsFlags(), environment: env)
+            let delay = 250_000 + rng.next() % 1_600_000
+            try await Task.sleep(nanoseconds: delay * 1000)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let killed = process.terminationReason == .uncaughtSignal
+            let context = "iteration \(iteration), killed after \(delay / 1000) ms\(killed ? "" : " (had already exited)")"
+
+            let store = try Store(path: w.store)
+            let jobs = try store.redriveJobs()
+            var planned = Set<String>()
+            if let job = jobs.first {
+                planned = Set(try store.redriveItems(job: job.plan.jobId, from: 0, limit: 10_000).map(\.messageId))
+                #expect(planned.count == selected.count, "\(context): the plan froze every Timeout message")
+                if job.progress.state.isResumable {
+                    midway = true
+                    let resumed = try SluiceProcess.run(["redrive", "--resume", job.plan.jobId, "--json"] + w.sqsFlags(), environment: env, timeout: 60)
+                    #expect(resumed.status == 0, "\(context): resume exited \(resumed.status): \(resumed.stderr)")
+                }
+                let done = try store.redriveJob(job.plan.jobId).progress
+                #expect(done.state == .completed, "\(context): \(done)")
+                #expect(done.moved == selected.count && done.gone == 0 && done.failed == 0, "\(context): \(done)")
+            }
+
+            // Killed before the plan was saved: nothing moved, and what the scan held comes back after one lease.
+            let (source, dlq) = try w.listWithBoto3(expectSource: planned.count, expectDLQ: seeded.count - planned.count, timeout: 30)
+            let copies = Dictionary(grouping: source, by: { $0.originalId ?? "none" })
+            #expect(Set(copies.keys) == planned, "\(context): every planned message is in the source, nothing else is")
+            #expect(source.count - copies.count <= 10, "\(context): \(source.count - copies.count) duplicates, more than the batch in flight")
+            #expect(Set(dlq.map(\.id)).isDisjoint(with: planned), "\(context): a moved message is still in the DLQ")
+            let everywhere = Set(source.map(\.body)).union(dlq.map(\.body))
+            #expect(everywhere == Set(seeded.map(\.body)), "\(context): lost \(Set(seeded.map(\.body)).subtracting(everywhere).count) messages")
+            #expect(dlq.count == Set(dlq.map(\.body)).count)
+        }
+        return midway
+    }
+}
