@@ -45,7 +45,7 @@ for target in "${TARGETS[@]}"; do
     # Objects of the libraries built for this target (no executables, no tests).
     OBJS=(); for d in "$BIN"/*.build; do
         case $(basename "$d") in sluice.build|sluice_bench.build|sluice_harness.build|*Tests.build|*PackageTests*) continue;; esac
-        for o in "$d"/*.o "$d"/*/*.o; do [ -f "$o" ] && OBJS+=("$o"); done
+        while IFS= read -r o; do OBJS+=("$o"); done < <(find "$d" -name "*.o")
     done
     OUT=$SCRATCH/out/$target; mkdir -p "$OUT"
     echo "== $target: linking $(basename "$src") with ${#OBJS[@]} objects"

@@ -32,7 +32,7 @@ try await asyncSection("store") {
 try section("dlq") { try DLQBench.run(report, dir: dir, messages: quick ? 100_000 : 1_000_000) }
 try section("redrive") { try RedriveBench.run(report, dir: dir, messages: quick ? 20_000 : 100_000) }
 try section("sqs") { try SQSBench.run(report, dir: dir, messages: quick ? 100 : 300) }
-try section("drill") { try DrillBench.run(report, minutes: quick ? 10 : 60) }
+try section("drill") { try DrillBench.run(report, minutes: quick ? 5 : 60) }
 try section("console") { try ConsoleBench.run(report, dir: dir, quick: quick) }
 
 let machine = "\(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"

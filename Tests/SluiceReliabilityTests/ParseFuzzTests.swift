@@ -30,6 +30,15 @@ struct ParseFuzzTests {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".bin") }.sorted()
     }
 
+    /// Found by `fuzz-parse`: compound durations over the 10-year cap parsed (`3650d3d`) and then
+    /// printed as a single term (`3653d`) that does not parse back.
+    @Test("a compound duration over ten years is refused like a single term", arguments: ["3650d3d", "1w3650d", "3000d3000d"])
+    func compoundDurationCap(_ text: String) throws {
+        #expect(throws: SluiceError.self) { try TimeSpan.parse(text) }
+        #expect(try TimeSpan.parse("3650d") == .days(3650))
+        #expect(try TimeSpan.parse("1h30m") == .minutes(90))
+    }
+
     /// Found by the harness: a positive but vanishing `max_rate` passed the reader and crashed
     /// `sluice redrive` (Double → Int64 overflow in the plan's duration estimate).
     @Test("a vanishing max_rate is refused with its line and column", arguments: [

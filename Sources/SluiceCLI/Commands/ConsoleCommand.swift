@@ -96,7 +96,16 @@ enum ConsoleSession {
     static func finish(_ exit: ConsoleApp.Exit) {
         guard case .signal(let sig) = exit else { return }
         signal(sig, SIG_DFL)
-        raise(sig)
+        // To the process, not this thread: dispatch's worker threads block signals, so
+        // raise() here could leave the signal pending and the process exiting 0.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, sig)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        kill(getpid(), sig)
+        // Should another thread not take it at once, end with the status a shell would show.
+        usleep(200_000)
+        Foundation.exit(128 + sig)
     }
 
     /// The newest journal entries of an embedded store, oldest first.

@@ -73,7 +73,7 @@ public actor DLQScan {
     /// - Returns: how many messages are held.
     @discardableResult
     public func run() async throws -> Int {
-        var empties = 0
+        var empties = 0, stale = 0
         reachedLimit = false
         while held.count < options.limit {
             let want = min(QueueLimits.maxBatchEntries, options.limit - held.count)
@@ -87,8 +87,12 @@ public actor DLQScan {
                 if held[m.messageId] == nil { fresh += 1 }
                 held[m.messageId] = Held(message: m.queueMessage(queue: queue, classifier: options.classifier), receipt: m.receiptHandle, leasedUntil: until)
             }
-            empties = fresh == 0 ? empties + 1 : 0
-            if empties >= options.emptyReceivesToStop { break }
+            // Only a truly empty answer counts towards the end: a receive that brought back only
+            // messages we already hold (their lease lapsed under a slow server) says nothing about
+            // what is left. Many such answers in a row mean the lease is too short to finish.
+            empties = batch.isEmpty ? empties + 1 : 0
+            stale = !batch.isEmpty && fresh == 0 ? stale + 1 : 0
+            if empties >= options.emptyReceivesToStop || stale >= 10 { break }
             try await renewIfDue()
         }
         reachedLimit = held.count >= options.limit

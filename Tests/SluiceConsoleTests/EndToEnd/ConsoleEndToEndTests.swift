@@ -106,40 +106,40 @@ struct ConsoleEndToEndTests {
     }
 
     @Test("dashboard numbers move; open a DLQ, filter, open a message; redrive exactly the filtered messages")
-    func journey() throws {
+    func journey() async throws {
         let world = try World(dlqMessages: 30)
         let tmux = try Tmux(width: 100, height: 30, command: world.console())
         defer { tmux.close() }
-        #expect(tmux.waitFor { $0.contains("Queues (4)") && Self.line($0, containing: "orders-dlq").contains("30") }, "\(tmux.screen())")
+        #expect(await tmux.waitFor { $0.contains("Queues (4)") && Self.line($0, containing: "DLQ of orders").contains(" 30 ") }, "\(tmux.screen())")
         #expect(Self.line(tmux.screen(), containing: "› orders").contains(" 5 "))
         // Live numbers: traffic arriving while the console runs shows up without a key.
         try world.send(7, to: "orders") { _ in nil }
-        #expect(tmux.waitFor { Self.line($0, containing: "› orders").contains(" 12 ") }, "\(tmux.screen())")
+        #expect(await tmux.waitFor { Self.line($0, containing: "› orders").contains(" 12 ") }, "\(tmux.screen())")
 
         tmux.keys("Enter")
-        #expect(tmux.waitFor("30 messages"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("30 messages"), "\(tmux.screen())")
         tmux.type("/Timeout")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("10 of 30 match"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("10 of 30 match"), "\(tmux.screen())")
         tmux.keys("Enter")
-        #expect(tmux.waitFor { $0.contains("Body (") && $0.contains("\"orderId\": \"ord-0\"") }, "\(tmux.screen())")
+        #expect(await tmux.waitFor { $0.contains("Body (") && $0.contains("\"orderId\": \"ord-0\"") }, "\(tmux.screen())")
         tmux.keys("Escape")
-        #expect(tmux.waitFor("10 of 30 match"))
+        #expect(await tmux.waitFor("10 of 30 match"))
 
         tmux.type("R")
-        #expect(tmux.waitFor("› requeue-timeouts"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("› requeue-timeouts"), "\(tmux.screen())")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("move 10 · discard 0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("move 10 · discard 0"), "\(tmux.screen())")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("What was fixed?"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("What was fixed?"), "\(tmux.screen())")
         tmux.type("payments API restored")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("Type 10 to move 10 messages to orders"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Type 10 to move 10 messages to orders"), "\(tmux.screen())")
         tmux.type("10")
         tmux.keys("Enter")
-        #expect(tmux.waitFor { $0.contains("COMPLETED") && $0.contains("100%") && $0.contains("moved 10") }, "\(tmux.screen())")
+        #expect(await tmux.waitFor { $0.contains("COMPLETED") && $0.contains("100%") && $0.contains("moved 10") }, "\(tmux.screen())")
         tmux.type("q")
-        #expect(tmux.waitFor("exit=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("exit=0"), "\(tmux.screen())")
         #expect(tmux.property("alternate_on") == "0")
 
         let dlq = try world.json(["dlq", "list", "orders-dlq"])
@@ -152,78 +152,78 @@ struct ConsoleEndToEndTests {
     }
 
     @Test("a resize storm, then the screen is right; 20x8 says it is too small; TERM=vt100 at 20x8 never crashes")
-    func resizesAndTinyTerminals() throws {
+    func resizesAndTinyTerminals() async throws {
         let world = try World(dlqMessages: 12)
         let tmux = try Tmux(width: 100, height: 30, command: world.console())
         defer { tmux.close() }
-        #expect(tmux.waitFor("Queues (4)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Queues (4)"), "\(tmux.screen())")
         var rng = SplitMix64(seed: 7)
         for _ in 0..<40 {
             tmux.resize(width: 5 + Int(rng.next() % 200), height: 2 + Int(rng.next() % 60))
         }
         tmux.resize(width: 100, height: 30)
-        #expect(tmux.waitFor { screen in
+        #expect(await tmux.waitFor { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return screen.contains("Queues (4)") && screen.contains("Recent events") && lines.first?.hasPrefix(" Sluice") == true
                 && lines.contains { $0.contains("q quit") } && lines.allSatisfy { $0.count <= 100 }
         }, "\(tmux.screen())")
         tmux.resize(width: 20, height: 8)
-        #expect(tmux.waitFor("terminal too small"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("terminal too small"), "\(tmux.screen())")
         tmux.resize(width: 100, height: 30)
-        #expect(tmux.waitFor("Recent events"))
+        #expect(await tmux.waitFor("Recent events"))
         tmux.type("q")
-        #expect(tmux.waitFor("exit=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("exit=0"), "\(tmux.screen())")
 
         let tiny = try Tmux(width: 20, height: 8, command: world.console(term: "vt100"))
         defer { tiny.close() }
-        #expect(tiny.waitFor("terminal too small"), "\(tiny.screen())")
+        #expect(await tiny.waitFor("terminal too small"), "\(tiny.screen())")
         for key in ["Enter", "?", "Escape", "/", "x", "Escape", "R", "Escape", "j", "J", "Escape", "D", "w"] {
             tiny.keys(key)
         }
         tiny.resize(width: 80, height: 24)
-        #expect(tiny.waitFor("Queues (4)"), "\(tiny.screen())")
+        #expect(await tiny.waitFor("Queues (4)"), "\(tiny.screen())")
         tiny.resize(width: 20, height: 8)
-        #expect(tiny.waitFor("terminal too small"))
+        #expect(await tiny.waitFor("terminal too small"))
         tiny.type("q")
-        #expect(tiny.waitFor("exit=0"), "\(tiny.screen())")
-        #expect(tiny.waitFor("echo icanon modes"), "\(tiny.screen())")
+        #expect(await tiny.waitFor("exit=0"), "\(tiny.screen())")
+        #expect(await tiny.waitFor { $0.contains("modes") && Self.line($0, containing: "modes").split(separator: " ").contains("echo") && Self.line($0, containing: "modes").split(separator: " ").contains("icanon") }, "\(tiny.screen())")
     }
 
     @Test("SIGTERM restores the terminal: the pane is back at the shell with echo and canonical mode")
-    func sigterm() throws {
+    func sigterm() async throws {
         let world = try World(dlqMessages: 3)
         let tmux = try Tmux(width: 100, height: 30, command: world.console())
         defer { tmux.close() }
-        #expect(tmux.waitFor("Queues (4)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Queues (4)"), "\(tmux.screen())")
         #expect(tmux.property("alternate_on") == "1")
         let pid = try #require(tmux.programPID())
         kill(pid, SIGTERM)
-        #expect(tmux.waitFor("exit=143"), "\(tmux.screen())")
-        #expect(tmux.waitFor("echo icanon modes"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("exit=143"), "\(tmux.screen())")
+        #expect(await tmux.waitFor { $0.contains("modes") && Self.line($0, containing: "modes").split(separator: " ").contains("echo") && Self.line($0, containing: "modes").split(separator: " ").contains("icanon") }, "\(tmux.screen())")
         #expect(tmux.property("alternate_on") == "0")
         #expect(!tmux.screen().contains("Queues (4)"))
     }
 
     @Test("SIGHUP mid-redrive restores the terminal and leaves the job resumable; --resume finishes it")
-    func sighupMidRedrive() throws {
+    func sighupMidRedrive() async throws {
         let world = try World(dlqMessages: 18, liveMessages: 0, runbook: World.slowRunbook)
         let tmux = try Tmux(width: 100, height: 30, command: world.console())
         defer { tmux.close() }
-        #expect(tmux.waitFor("Queues (4)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Queues (4)"), "\(tmux.screen())")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("18 messages"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("18 messages"), "\(tmux.screen())")
         tmux.type("R")
-        #expect(tmux.waitFor("› requeue-slowly"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("› requeue-slowly"), "\(tmux.screen())")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("move 6 · discard 0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("move 6 · discard 0"), "\(tmux.screen())")
         tmux.keys("Enter")
-        #expect(tmux.waitFor("Type 6 to move"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Type 6 to move"), "\(tmux.screen())")
         tmux.type("6")
         tmux.keys("Enter")
-        #expect(tmux.waitFor { $0.contains("RUNNING") && $0.contains("moved 1 ") }, "\(tmux.screen())")
+        #expect(await tmux.waitFor { $0.contains("RUNNING") && $0.contains("moved 1 ") }, "\(tmux.screen())")
         let pid = try #require(tmux.programPID())
         kill(pid, SIGHUP)
-        #expect(tmux.waitFor("exit=129"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("exit=129"), "\(tmux.screen())")
         #expect(tmux.screen().contains("resumable: sluice redrive --resume rd-"))
         #expect(tmux.property("alternate_on") == "0")
 

@@ -21,27 +21,55 @@ final class Tmux: Sendable {
     }
 
     /// Runs a tmux command on this server and returns its standard output.
+    ///
+    /// Spawned with posix_spawn and reaped with waitpid rather than Foundation's `Process`,
+    /// whose exit monitoring was seen to hang while other suites block the shared thread pool.
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tmux.path ?? "/usr/bin/tmux")
-        process.arguments = ["-u", "-L", socket] + arguments
+        let argv = [Tmux.path ?? "/usr/bin/tmux", "-u", "-L", socket] + arguments
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         env["LC_ALL"] = "C.UTF-8"
         env.removeValue(forKey: "TMUX")
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        let envp = env.map { "\($0.key)=\($0.value)" }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw TmuxError(message: "pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = envp.map { strdup($0) } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
         }
-        return String(decoding: data, as: UTF8.self)
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        Glibc.close(fds[1])
+        guard spawned == 0 else {
+            Glibc.close(fds[0])
+            throw TmuxError(message: "cannot start tmux (errno \(spawned))")
+        }
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n > 0 { output += buffer[0..<n]; continue }
+            if n < 0 && errno == EINTR { continue }
+            break
+        }
+        Glibc.close(fds[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) failed (wait status \(status))")
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Types keys: names such as `Enter`, `Escape`, `Space` are tmux key names; `literal` sends text.
@@ -77,18 +105,19 @@ final class Tmux: Sendable {
     }
 
     /// Polls the screen until `condition` holds; returns whether it did within `timeout`.
-    func waitFor(timeout: TimeInterval = 30, _ condition: (String) -> Bool) -> Bool {
+    /// Sleeps between polls without holding a thread, so parallel suites keep running.
+    func waitFor(timeout: TimeInterval = 30, _ condition: (String) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition(screen()) { return true }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return condition(screen())
     }
 
     /// Polls for text on the screen.
-    func waitFor(_ text: String, timeout: TimeInterval = 30) -> Bool {
-        waitFor(timeout: timeout) { $0.contains(text) }
+    func waitFor(_ text: String, timeout: TimeInterval = 30) async -> Bool {
+        await waitFor(timeout: timeout) { $0.contains(text) }
     }
 
     /// Stops the server and everything in it.
