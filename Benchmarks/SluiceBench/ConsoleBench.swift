@@ -101,17 +101,34 @@ enum ConsoleBench {
     /// read from /proc while `sluice console --read-only` runs in a private tmux server.
     static func live(_ report: Report, tmux: String, sluice: String, store: String, idleSeconds: Int) throws {
         let socket = "sluice-bench-\(getpid())"
+        // posix_spawn + waitpid: Foundation's Process was seen to hang reaping tmux's client.
         func tmuxRun(_ args: [String]) -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tmux)
-            p.arguments = ["-u", "-L", socket] + args
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try? p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            let argv = [tmux, "-u", "-L", socket] + args
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { return "" }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+            let cArgs = argv.map { strdup($0) } + [nil]
+            defer { cArgs.forEach { free($0) } }
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, tmux, &actions, nil, cArgs, environ)
+            Glibc.close(fds[1])
+            var output = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while spawned == 0 {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n > 0 { output += buffer[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+            }
+            Glibc.close(fds[0])
+            var status: Int32 = 0
+            if spawned == 0 { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
+            return String(decoding: output, as: UTF8.self)
         }
         defer { _ = tmuxRun(["kill-server"]) }
         let command = "env -u SLUICE_STORE LANG=C.UTF-8 TERM=screen '\(sluice)' console --read-only --store '\(store)'; sleep 600"

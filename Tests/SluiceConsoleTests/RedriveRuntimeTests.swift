@@ -8,7 +8,7 @@ import Synchronization
 import Testing
 
 /// Redrives started, steered and stopped from the console loop, against a real embedded store.
-@Suite("runtime: redrive from the console")
+@Suite("runtime: redrive from the console", .serialized)
 struct RedriveRuntimeTests {
     static let runbook = """
     ---

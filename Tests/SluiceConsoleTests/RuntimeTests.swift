@@ -5,7 +5,7 @@ import SluiceTesting
 import Testing
 
 /// The console loop against a real embedded store and an in-memory terminal.
-@Suite("runtime: the loop, the effect runner, paging")
+@Suite("runtime: the loop, the effect runner, paging", .serialized)
 struct RuntimeTests {
     static func makeStore(dlqMessages: Int = 0) throws -> TemporaryStore {
         let temp = try TemporaryStore()
@@ -27,7 +27,7 @@ struct RuntimeTests {
 
     /// Long enough for a loaded 2-core machine running the whole suite; every wait returns as
     /// soon as its condition holds.
-    static let patience = Duration.seconds(30)
+    static let patience = Duration.seconds(90)
 
     static func startApp(_ temp: TemporaryStore, terminal: InMemoryTerminal, redrive: RedriveServices? = nil,
                          simulation: (any SimulationControl)? = nil) -> (ConsoleApp, Task<ConsoleApp.Exit, Never>) {
@@ -36,7 +36,7 @@ struct RuntimeTests {
         let app = ConsoleApp(state: state, device: terminal, backend: backend,
                              journal: { limit in Array(try temp.store.journal().suffix(limit)) },
                              redrive: redrive, simulation: simulation,
-                             options: .init(tickInterval: .milliseconds(50)))
+                             options: .init(tickInterval: .milliseconds(100)))
         return (app, Task { await app.run() })
     }
 

@@ -170,7 +170,22 @@ public final class SQSBackend: QueueBackend {
             throw SluiceError.badInput("send to '\(queue)': entry ids repeat", fix: "give each entry of a batch its own id")
         }
         let url = try await url(of: queue)
-        return try await sqs { () async throws(SQSError) in try await client.sendMessageBatch(url, entries: entries) }
+        // SQS refuses empty bodies, but some compatible servers (moto) accept them: refuse them
+        // here, entry by entry, so both backends answer alike.
+        let empty = Set(entries.filter { $0.body.isEmpty }.map(\.entryId))
+        let toSend = entries.filter { !empty.contains($0.entryId) }
+        var results: [String: BatchEntryResult] = [:]
+        if !toSend.isEmpty {
+            for r in try await sqs({ () async throws(SQSError) in try await client.sendMessageBatch(url, entries: toSend) }) {
+                results[r.entryId] = r
+            }
+        }
+        return entries.map { entry in
+            if empty.contains(entry.entryId) {
+                return BatchEntryResult(entryId: entry.entryId, error: .badInput("entry '\(entry.entryId)': the body is empty", fix: "send at least one byte"))
+            }
+            return results[entry.entryId] ?? BatchEntryResult(entryId: entry.entryId, error: SluiceError(.checkFailed, "entry '\(entry.entryId)': the server gave no result for it", fix: "list the queue to see whether it arrived"))
+        }
     }
 
     public func receive(from queue: String, max: Int, visibility: TimeSpan?) async throws -> [QueueMessage] {

@@ -220,7 +220,7 @@ struct ConsoleEndToEndTests {
         #expect(await tmux.waitFor("Type 6 to move"), "\(tmux.screen())")
         tmux.type("6")
         tmux.keys("Enter")
-        #expect(await tmux.waitFor { $0.contains("RUNNING") && $0.contains("moved 1 ") }, "\(tmux.screen())")
+        #expect(await tmux.waitFor { $0.contains("RUNNING") && $0.contains("moved ") && !$0.contains("moved 0 ") }, "\(tmux.screen())")
         let pid = try #require(tmux.programPID())
         kill(pid, SIGHUP)
         #expect(await tmux.waitFor("exit=129"), "\(tmux.screen())")

@@ -106,7 +106,7 @@ final class Tmux: Sendable {
 
     /// Polls the screen until `condition` holds; returns whether it did within `timeout`.
     /// Sleeps between polls without holding a thread, so parallel suites keep running.
-    func waitFor(timeout: TimeInterval = 30, _ condition: (String) -> Bool) async -> Bool {
+    func waitFor(timeout: TimeInterval = 60, _ condition: (String) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition(screen()) { return true }
@@ -116,7 +116,7 @@ final class Tmux: Sendable {
     }
 
     /// Polls for text on the screen.
-    func waitFor(_ text: String, timeout: TimeInterval = 30) async -> Bool {
+    func waitFor(_ text: String, timeout: TimeInterval = 60) async -> Bool {
         await waitFor(timeout: timeout) { $0.contains(text) }
     }
 
