@@ -61,7 +61,7 @@ struct RuntimeTests {
         terminal.send([.char("j"), .enter])
         #expect(await terminal.waitUntil(timeout: Self.patience) { $0.contains("[ ] Timeout") && $0.contains("30 messages") })
         terminal.send([.char("/")] + Key.typing("Timeout") + [.enter])
-        #expect(await terminal.waitUntil(timeout: Self.patience) { $0.contains("10 of 30 match") && $0.contains("1/10") })
+        #expect(await terminal.waitUntil(timeout: Self.patience) { $0.contains("10 of 30 match") && $0.contains("1/10") && $0.contains("{\"n\":") && !$0.contains("loading…") })
         // Message rows show the body preview; none of them may be a ValidationError now.
         // The list is the panel right of the facets (which still name every type).
         let rows = terminal.text.split(separator: "\n").compactMap { $0.split(separator: "││").last }.filter { $0.contains("{\"n\":") }

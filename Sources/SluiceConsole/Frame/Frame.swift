@@ -51,6 +51,14 @@ public struct Frame: Sendable, Hashable {
             column += width
             return true
         }
+        // Printable ASCII (most of every frame): byte by byte, no grapheme breaking.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                if column >= limit { break }
+                if !emit(Character(Unicode.Scalar(byte)), width: 1) { break }
+            }
+            return max(0, min(column, limit) - max(x, 0))
+        }
         outer: for ch in text {
             if column >= limit { break }
             if ch.isASCII && !SafeText.needsEscape(ch) {

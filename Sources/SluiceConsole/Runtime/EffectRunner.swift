@@ -123,6 +123,8 @@ public final class EffectRunner: Sendable {
             let queues = try await backend.listQueues()
             state.withLock { $0.queues = queues }
             if usesDefaultAlarms { monitor.setDefinitions(AlarmDefinition.defaults(for: queues)) }
+            // The store's per-minute history, so alarms and sparklines start with the last hour.
+            await backend.prime(monitor)
             return .queuesLoaded(queues)
         case .loadStats:
             let stats = try await backend.stats(for: nil)

@@ -12,6 +12,8 @@ public enum DisplayWidth {
 
     /// The columns `text` takes once escaped.
     public static func of(_ text: String) -> Int {
+        // Printable ASCII: one column per byte, no grapheme breaking needed.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for ch in text {
             if SafeText.needsEscape(ch) {

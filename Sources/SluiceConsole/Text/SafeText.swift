@@ -5,6 +5,8 @@ public enum SafeText {
     /// Whether a character must be shown as an escape instead of drawn.
     public static func needsEscape(_ character: Character) -> Bool {
         guard let first = character.unicodeScalars.first else { return false }
+        // Printable ASCII is most of what a console draws: skip the Unicode property lookup.
+        if first.value >= 0x20 && first.value < 0x7F && character.utf8.count == 1 { return false }
         if first.value < 0x20 || (0x7F...0x9F).contains(first.value) { return true }
         if character.unicodeScalars.count > 1 {
             // A cluster such as "\r\n" still carries a control character.
@@ -21,6 +23,7 @@ public enum SafeText {
     /// Whether a character starts with a combining mark and needs a base (shown on `◌`).
     static func needsBase(_ character: Character) -> Bool {
         guard let first = character.unicodeScalars.first else { return false }
+        if first.value < 0x300 { return false }  // no combining marks below U+0300
         switch first.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .spacingMark: return true
         default: return false

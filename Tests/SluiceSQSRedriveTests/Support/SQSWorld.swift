@@ -108,7 +108,7 @@ struct SQSWorld {
 
     /// Receives from the source with visibility 0 until it is empty and the DLQ holds at least
     /// `expectAtLeast`: each message passes its maxReceiveCount and moto dead-letters it.
-    func pushIntoDLQ(expectAtLeast: Int, timeout: Double = 30) async throws {
+    func pushIntoDLQ(expectAtLeast: Int, timeout: Double = 90) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let got = try await backend.receive(from: source, max: 10, visibility: .zero)

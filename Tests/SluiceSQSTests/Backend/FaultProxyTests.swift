@@ -9,7 +9,7 @@ struct FaultProxyTests {
     static let faults: [FaultProxy.Fault] = [.serverError, .throttling, .requestThrottled, .slow(.milliseconds(1500)), .drop, .dropAfterForward]
 
     /// Quick retries, and an attempt timeout shorter than the proxy's slow fault.
-    static let policy = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(300), deadline: .seconds(60), attemptTimeout: .milliseconds(700))
+    static let policy = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(300), deadline: .seconds(120), attemptTimeout: .milliseconds(1200))
 
     @Test("send, receive and delete complete with nothing lost under each fault kind", arguments: faults)
     func eachFault(_ fault: FaultProxy.Fault) async throws {

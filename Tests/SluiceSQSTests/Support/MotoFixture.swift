@@ -58,7 +58,7 @@ struct MotoFixture {
     }
 
     /// Receives and deletes everything in `queue`, returning the bodies (duplicates kept).
-    func consumeAll(_ queue: String, visibility: TimeSpan = .seconds(2), until expected: Set<String>, timeout: Double = 60) async throws -> [String] {
+    func consumeAll(_ queue: String, visibility: TimeSpan = .seconds(2), until expected: Set<String>, timeout: Double = 120) async throws -> [String] {
         var bodies: [String] = []
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
