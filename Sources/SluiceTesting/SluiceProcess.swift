@@ -81,3 +81,52 @@ final class ReadAll: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// Reads a child's output as it comes, so a test can act when a line appears (kill a redrive
+/// once its job is saved, say) instead of guessing a delay that a loaded machine overruns.
+public final class OutputWatcher: @unchecked Sendable {
+    // @unchecked: `text` and `ended` are guarded by `lock`.
+    private let lock = NSCondition()
+    private var text = ""
+    private var ended = false
+
+    public init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                lock.lock()
+                if chunk.isEmpty { ended = true } else { text += String(decoding: chunk, as: UTF8.self) }
+                lock.broadcast()
+                lock.unlock()
+                if chunk.isEmpty { return }
+            }
+        }
+    }
+
+    /// Waits until the output contains `needle` (true), or it ended or `timeout` passed (false).
+    /// Polls every 20 ms rather than blocking a thread of Swift's small cooperative pool.
+    public func appears(_ needle: String, timeout: TimeInterval) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let (found, over) = state(containing: needle)
+            if found { return true }
+            if over { return false }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return output.contains(needle)
+    }
+
+    private func state(containing needle: String) -> (found: Bool, ended: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (text.contains(needle), ended)
+    }
+
+    /// Everything read so far.
+    public var output: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return text
+    }
+}

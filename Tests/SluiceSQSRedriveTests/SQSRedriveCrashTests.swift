@@ -36,13 +36,23 @@ struct SQSRedriveCrashTests {
             let runbook = try w.writeRunbook(SQSWorld.runbook(requeue: ["Timeout"], maxRate: "50/s", jitter: "0ms..20ms"))
             let env = w.environment(["SLUICE_SQS_LEASE": Self.lease])
 
-            let (process, _, _) = try SluiceProcess.start(["redrive", w.dlq, "--runbook", runbook, "--yes", "--json"] + w.sqsFlags(), environment: env)
-            let delay = 250_000 + rng.next() % 1_600_000
+            let (process, out, _) = try SluiceProcess.start(["redrive", w.dlq, "--runbook", runbook, "--yes", "--json"] + w.sqsFlags(), environment: env)
+            let watcher = OutputWatcher(out)
+            // Every third iteration kills at a random instant from the start (often during the scan,
+            // before the plan is saved); the others wait for the job's "started" event and kill while
+            // it moves, so a loaded machine whose scan runs long still tests the resume.
+            let early = iteration % 3 == 2
+            var moment = "from the start"
+            if !early {
+                let started = await watcher.appears("\"event\":\"started\"", timeout: 90)
+                moment = started ? "after the job started" : "after 90 s without a started event"
+            }
+            let delay = early ? 100_000 + rng.next() % 1_500_000 : rng.next() % 700_000
             try await Task.sleep(nanoseconds: delay * 1000)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let killed = process.terminationReason == .uncaughtSignal
-            let context = "iteration \(iteration), killed after \(delay / 1000) ms\(killed ? "" : " (had already exited)")"
+            let context = "iteration \(iteration), killed \(delay / 1000) ms \(moment)\(killed ? "" : " (had already exited)")"
 
             let store = try Store(path: w.store)
             let jobs = try store.redriveJobs()

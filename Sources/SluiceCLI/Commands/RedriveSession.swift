@@ -23,6 +23,8 @@ struct RedriveSession: Sendable {
         let lastLine = Mutex(Timestamp(millis: 0))
         let clock = backend.clock
         let final = try await runner.run(job: job, control: control) { event in
+            // Each event reaches a pipe as it happens (`sluice redrive --json | jq`), not when a buffer fills.
+            defer { fflush(nil) }
             if json {
                 RedriveJSON.print(event)
                 return
@@ -89,6 +91,7 @@ struct RedriveSession: Sendable {
     }
 
     func printPlan(_ plan: RedrivePlan, runbook: Runbook) {
+        defer { fflush(nil) }
         if json {
             JSONOutput.print(PlanJSON(plan))
             return

@@ -48,13 +48,14 @@ struct DifferentialTests {
             _ = try await d.backend.createQueue(QueueSpec(name: q, visibilityTimeout: .seconds(30)))
             let sent = try await d.backend.send(to: q, entries: ["a", "b", "c"].map { SendEntry(entryId: $0, body: Array("body-\($0)".utf8)) })
             seen.see("send 3", Outcome.of(sent))
-            // 4 s of visibility: long enough that a loaded machine still checks "hidden" while it is.
-            let first = try await Self.receive(d, q, count: 3, visibility: .seconds(4))
+            // 15 s of visibility: long enough that a loaded CI machine (moto slows down under load)
+            // still checks "hidden" while it is.
+            let first = try await Self.receive(d, q, count: 3, visibility: .seconds(15))
             seen.see("first receive", Self.bodies(first))
             seen.see("first receive counts", first.map(\.receiveCount).sorted())
-            seen.see("receive while hidden", try await d.backend.receive(from: q, max: 10, visibility: .seconds(4)).count)
+            seen.see("receive while hidden", try await d.backend.receive(from: q, max: 10, visibility: .seconds(15)).count)
             seen.see("stats while hidden", try await Self.counts(d, q))
-            try await d.wait(.milliseconds(4500))
+            try await d.wait(.milliseconds(15500))
             let second = try await Self.receive(d, q, count: 3, visibility: .seconds(30))
             seen.see("redelivered", Self.bodies(second))
             seen.see("redelivered receive counts", second.map(\.receiveCount).sorted())
