@@ -33,7 +33,7 @@ public struct RedrivePlanner: Sendable {
         var rng = SplitMix64(seed: seed ?? UInt64.random(in: 0...UInt64.max))
         let id = jobId ?? PlanBuilder.makeJobId(now: now, using: &rng)
         return try PlanBuilder.build(jobId: id, dlq: dlq, destination: destination, runbook: runbook, operatorFilter: filter,
-                                     candidates: candidates, now: now, operatorMaxMessages: maxMessages, notes: notes)
+                                     candidates: candidates, now: now, operatorMaxMessages: maxMessages, notes: notes + (await target.candidateNotes()))
     }
 
     /// The source queue from the redrive policy, or the runbook's explicit destination.

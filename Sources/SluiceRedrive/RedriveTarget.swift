@@ -18,10 +18,14 @@ public protocol RedriveTarget: Sendable {
     func frozen(plan: RedrivePlan) async throws
     /// Called once when a run ends, whatever the outcome (SQS releases its scan lease here).
     func finish(job: String) async
+    /// What the plan should tell the operator about the last ``candidates(dlq:filter:limit:)``
+    /// (SQS: messages a lost receive may have hidden from the scan).
+    func candidateNotes() async -> [String]
 }
 
 extension RedriveTarget {
     public func frozen(plan: RedrivePlan) async throws {}
+    public func candidateNotes() async -> [String] { [] }
 }
 
 /// The embedded store as a redrive target.

@@ -89,6 +89,7 @@ public final class OutputWatcher: @unchecked Sendable {
     private let lock = NSCondition()
     private var text = ""
     private var ended = false
+    private var triggers: [(needle: String, times: Int, action: @Sendable () -> Void)] = []
 
     public init(_ pipe: Pipe) {
         let handle = pipe.fileHandleForReading
@@ -97,30 +98,53 @@ public final class OutputWatcher: @unchecked Sendable {
                 let chunk = handle.availableData
                 lock.lock()
                 if chunk.isEmpty { ended = true } else { text += String(decoding: chunk, as: UTF8.self) }
+                let due = takeDueTriggers()
                 lock.broadcast()
                 lock.unlock()
+                for action in due { action() }
                 if chunk.isEmpty { return }
             }
         }
     }
 
-    /// Waits until the output contains `needle` (true), or it ended or `timeout` passed (false).
+    /// Runs `action` on the reading thread as soon as `needle` has appeared `times` times, so
+    /// acting on a line (a SIGKILL, say) does not wait for a busy Swift concurrency pool.
+    public func on(_ needle: String, times: Int = 1, _ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        triggers.append((needle, times, action))
+        let due = takeDueTriggers()
+        lock.unlock()
+        for action in due { action() }
+    }
+
+    /// Removes and returns the triggers whose needle appeared often enough; the caller holds `lock`.
+    private func takeDueTriggers() -> [@Sendable () -> Void] {
+        var due: [@Sendable () -> Void] = []
+        triggers.removeAll { t in
+            guard text.components(separatedBy: t.needle).count - 1 >= t.times else { return false }
+            due.append(t.action)
+            return true
+        }
+        return due
+    }
+
+    /// Waits until the output contains `needle` `times` times (true), or it ended or `timeout` passed (false).
     /// Polls every 20 ms rather than blocking a thread of Swift's small cooperative pool.
-    public func appears(_ needle: String, timeout: TimeInterval) async -> Bool {
+    public func appears(_ needle: String, times: Int = 1, timeout: TimeInterval) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let (found, over) = state(containing: needle)
+            let (found, over) = state(containing: needle, times: times)
             if found { return true }
             if over { return false }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        return output.contains(needle)
+        return state(containing: needle, times: times).found
     }
 
-    private func state(containing needle: String) -> (found: Bool, ended: Bool) {
+    private func state(containing needle: String, times: Int) -> (found: Bool, ended: Bool) {
         lock.lock()
         defer { lock.unlock() }
-        return (text.contains(needle), ended)
+        return (text.components(separatedBy: needle).count - 1 >= times, ended)
     }
 
     /// Everything read so far.

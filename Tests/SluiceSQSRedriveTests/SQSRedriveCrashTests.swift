@@ -17,45 +17,61 @@ struct SQSRedriveCrashTests {
     @Test("SIGKILL mid-redrive, then --resume: nothing lost, at most one batch duplicated")
     func sigkillThenResume() async throws {
         // Iterations run side by side, each on its own queues and store.
-        let midway = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let runs = try await withThrowingTaskGroup(of: (midway: Bool, context: String).self) { group in
             for iteration in Self.iterations { group.addTask { try await Self.crashAndResume(iteration: iteration) } }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(midway > 0, "no kill landed while messages were moving, so resume went unchecked")
+        let midway = runs.filter { $0.midway }.count
+        let contexts = runs.map { $0.context }.joined(separator: "; ")
+        print("SQS crash runs: \(contexts)")
+        #expect(midway > 0, "no kill landed while messages were moving, so resume went unchecked: \(contexts)")
     }
 
     /// One kill and resume; returns whether the kill landed after the plan was saved and before the job ended.
-    static func crashAndResume(iteration: Int) async throws -> Bool {
+    static func crashAndResume(iteration: Int) async throws -> (midway: Bool, context: String) {
         var rng = SplitMix64(seed: 0x5105_c0de &+ UInt64(iteration) &* 7919)
         var midway = false
+        var summary = "iteration \(iteration)"
         try await SQSWorld.with { w in
             try await w.createQueues()
             let seeded = try await w.seedDLQ([("Timeout", 60), ("Poison", 10)])
             let selected = seeded.filter { $0.errorType == "Timeout" }
-            // 50/s in batches of 10: the moves take about a second, after a few hundred ms of scan and plan.
-            let runbook = try w.writeRunbook(SQSWorld.runbook(requeue: ["Timeout"], maxRate: "50/s", jitter: "0ms..20ms"))
+            // 30/s in batches of 10: the moves take about two seconds, after a few hundred ms of scan and plan.
+            let runbook = try w.writeRunbook(SQSWorld.runbook(requeue: ["Timeout"], maxRate: "30/s", jitter: "0ms..20ms"))
             let env = w.environment(["SLUICE_SQS_LEASE": Self.lease])
 
             let (process, out, _) = try SluiceProcess.start(["redrive", w.dlq, "--runbook", runbook, "--yes", "--json"] + w.sqsFlags(), environment: env)
             let watcher = OutputWatcher(out)
             // Every third iteration kills at a random instant from the start (often during the scan,
-            // before the plan is saved); the others wait for the job's "started" event and kill while
-            // it moves, so a loaded machine whose scan runs long still tests the resume.
+            // before the plan is saved); the others wait for the 1st to 3rd batch event and kill while
+            // the job moves, so a loaded machine whose scan runs long still tests the resume.
             let early = iteration % 3 == 2
-            var moment = "from the start"
-            if !early {
-                let started = await watcher.appears("\"event\":\"started\"", timeout: 90)
-                moment = started ? "after the job started" : "after 90 s without a started event"
+            let moment: String
+            let delay: UInt64
+            if early {
+                delay = 100_000 + rng.next() % 1_500_000
+                moment = "\(delay / 1000) ms from the start"
+                try await Task.sleep(nanoseconds: delay * 1000)
+                kill(process.processIdentifier, SIGKILL)
+            } else {
+                // The reading thread kills the moment the event shows: the test's own tasks may be
+                // slowed by the other iterations' blocking waits.
+                let batches = 1 + Int(rng.next() % 3)
+                delay = rng.next() % 100_000
+                moment = "\(delay / 1000) ms after batch \(batches)"
+                let pid = process.processIdentifier
+                watcher.on("\"event\":\"batch\"", times: batches) {
+                    usleep(UInt32(delay))
+                    kill(pid, SIGKILL)
+                }
             }
-            let delay = early ? 100_000 + rng.next() % 1_500_000 : rng.next() % 700_000
-            try await Task.sleep(nanoseconds: delay * 1000)
-            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let killed = process.terminationReason == .uncaughtSignal
-            let context = "iteration \(iteration), killed \(delay / 1000) ms \(moment)\(killed ? "" : " (had already exited)")"
+            let context = "iteration \(iteration), killed \(moment)\(killed ? "" : " (had already exited)")"
 
             let store = try Store(path: w.store)
             let jobs = try store.redriveJobs()
+            summary = "\(context): job \(jobs.first.map { "\($0.progress.state.rawValue), \($0.progress.done) of \($0.progress.total) done" } ?? "not saved")"
             var planned = Set<String>()
             if let job = jobs.first {
                 planned = Set(try store.redriveItems(job: job.plan.jobId, from: 0, limit: 10_000).map(\.messageId))
@@ -80,6 +96,6 @@ struct SQSRedriveCrashTests {
             #expect(everywhere == Set(seeded.map(\.body)), "\(context): lost \(Set(seeded.map(\.body)).subtracting(everywhere).count) messages")
             #expect(dlq.count == Set(dlq.map(\.body)).count)
         }
-        return midway
+        return (midway, summary)
     }
 }

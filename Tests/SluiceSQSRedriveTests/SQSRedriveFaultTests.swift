@@ -10,13 +10,13 @@ import Testing
 /// operation the redrive uses, and still nothing lost (checked with boto3 on moto directly).
 @Suite("SQS redrive through the fault proxy", .enabled(if: sqsToolsAvailable, "\(sqsToolsMissing)"), .timeLimit(.minutes(3)))
 struct SQSRedriveFaultTests {
-    static let faults: [FaultProxy.Fault] = [.serverError, .throttling, .requestThrottled, .slow(.milliseconds(1500)), .drop, .dropAfterForward]
+    static let faults: [FaultProxy.Fault] = [.serverError, .throttling, .requestThrottled, .slow(.seconds(3)), .drop, .dropAfterForward]
 
     /// Quick retries. The attempt timeout is shorter than the slow fault only for that fault, so
     /// a slow request is retried while the server still executes the first one; otherwise it is
     /// generous, so a busy machine does not add timeouts of its own.
     static func policy(for fault: FaultProxy.Fault) -> RetryPolicy {
-        let timeout: TimeSpan = if case .slow = fault { .milliseconds(700) } else { .seconds(10) }
+        let timeout: TimeSpan = if case .slow = fault { .milliseconds(1500) } else { .seconds(10) }
         return RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(300), deadline: .seconds(90), attemptTimeout: timeout)
     }
 
@@ -71,8 +71,9 @@ struct SQSRedriveFaultTests {
             #expect(progress.state == .completed, "\(context)")
             #expect(progress.moved == plan.items.count && progress.failed == 0 && progress.gone == 0, "\(progress) — \(context)")
             let planned = Set(plan.items.map(\.messageId))
-            let hiddenBatches = Self.ambiguousFailures(lines, "ReceiveMessage")
-            #expect(planned.count >= 24 - 10 * hiddenBatches, "planned \(planned.count) of 24 — \(context)")
+            // A receive that got no answer hides its messages for a lease (8 s): the scan waits
+            // that out at its end and receives them, so the plan holds every Timeout message.
+            #expect(planned.count == 24, "planned \(planned.count) of 24 — notes \(plan.notes) — \(context)")
 
             let (source, dlq) = try w.listWithBoto3(expectSource: planned.count, expectDLQ: seeded.count - planned.count, timeout: 30)
             let timeoutBodies = Set(seeded.filter { $0.errorType == "Timeout" }.map(\.body))

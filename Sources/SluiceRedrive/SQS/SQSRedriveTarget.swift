@@ -99,6 +99,13 @@ public actor SQSRedriveTarget: RedriveTarget {
         }
     }
 
+    public func candidateNotes() async -> [String] {
+        guard let scan else { return [] }
+        let hidden = await scan.possiblyHidden
+        guard hidden > 0 else { return [] }
+        return ["the scan got no answer to some receives: up to \(hidden) messages they may have hidden for \(lease.compact) are not in this plan and stay in the DLQ — plan again after \(lease.compact) to include them"]
+    }
+
     public func frozen(plan: RedrivePlan) async throws {
         guard let scan else { return }
         try await scan.release(except: Set(plan.items.map(\.messageId)))

@@ -56,6 +56,9 @@ public actor DLQScan {
     private var renewTask: Task<Void, Never>? = nil
     /// Whether the last ``run()`` stopped at the limit rather than at an empty queue.
     public private(set) var reachedLimit = false
+    /// How many messages the last ``run()`` may have missed: up to 10 for each receive that got
+    /// no answer (the server may have hidden its messages for a lease) and was not waited out.
+    public private(set) var possiblyHidden = 0
     /// When the last ``run()`` finished.
     public private(set) var finishedAt: Timestamp? = nil
 
@@ -73,7 +76,8 @@ public actor DLQScan {
     /// - Returns: how many messages are held.
     @discardableResult
     public func run() async throws -> Int {
-        var empties = 0, stale = 0
+        var empties = 0, stale = 0, waits = 0
+        var unansweredBefore = client.unansweredAttempts("ReceiveMessage").count
         reachedLimit = false
         while held.count < options.limit {
             let want = min(QueueLimits.maxBatchEntries, options.limit - held.count)
@@ -92,13 +96,55 @@ public actor DLQScan {
             // what is left. Many such answers in a row mean the lease is too short to finish.
             empties = batch.isEmpty ? empties + 1 : 0
             stale = !batch.isEmpty && fresh == 0 ? stale + 1 : 0
+            if empties >= options.emptyReceivesToStop, waits < 3, try await waitForHidden(since: unansweredBefore) {
+                // Messages a lost receive hid are visible again: look once more.
+                waits += 1
+                empties = 0
+                unansweredBefore = client.unansweredAttempts("ReceiveMessage").count
+                continue
+            }
             if empties >= options.emptyReceivesToStop || stale >= 10 { break }
             try await renewIfDue()
         }
+        let lost = client.unansweredAttempts("ReceiveMessage").count - unansweredBefore
+        possiblyHidden = held.count >= options.limit ? 0 : lost * QueueLimits.maxBatchEntries
         reachedLimit = held.count >= options.limit
         finishedAt = clock.now()
         return held.count
     }
+
+    /// A receive that got no answer may have hidden up to 10 messages for one lease without
+    /// anyone seeing them. When the last such receive of this run hides them for at most
+    /// `maxHiddenWait` more, waits until they are visible again and returns true; a longer
+    /// lease is not waited out (``possiblyHidden`` reports them instead).
+    private func waitForHidden(since countBefore: Int) async throws -> Bool {
+        let unanswered = client.unansweredAttempts("ReceiveMessage")
+        guard unanswered.count > countBefore else { return false }
+        // Visibility timeouts are whole seconds on the wire: allow one more.
+        let clock = client.retrier.clock
+        let visibleAgain = unanswered.lastSentAt + options.lease + .seconds(1)
+        guard visibleAgain - clock.now() <= Self.maxHiddenWait else { return false }
+        while clock.now() < visibleAgain {
+            try await renewIfDue()
+            try await clock.sleep(for: min(visibleAgain - clock.now(), TimeSpan(millis: max(500, options.lease.millis / 3))))
+        }
+        // A server may act on a request well after the client gave up on it (a slow hop, a
+        // queue in front of it): until the DLQ's in-flight count comes down to what this scan
+        // holds, someone's lease is still running. Approximate on SQS, so bounded.
+        let giveUp = clock.now() + Self.maxHiddenWait
+        while clock.now() < giveUp {
+            let attributes = try await sqs { () async throws(SQSError) in
+                try await client.getQueueAttributes(queueURL, names: ["ApproximateNumberOfMessagesNotVisible"])
+            }
+            guard let inFlight = attributes["ApproximateNumberOfMessagesNotVisible"].flatMap(Int.init), inFlight > held.count else { break }
+            try await renewIfDue()
+            try await clock.sleep(for: .seconds(1))
+        }
+        return true
+    }
+
+    /// The longest a scan waits at its end for messages a lost receive hid.
+    public static let maxHiddenWait = TimeSpan.seconds(30)
 
     /// The held messages, oldest first, each with its current receipt handle.
     public var messages: [QueueMessage] {

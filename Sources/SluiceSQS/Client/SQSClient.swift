@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import Synchronization
 
 /// An Amazon SQS client over the AWS JSON 1.0 protocol: signs with SigV4, retries what is
 /// safe to retry, and types every failure as ``SQSError``.
@@ -13,6 +14,22 @@ public final class SQSClient: Sendable {
     let transport: any SQSTransport
     let signer: SigV4Signer
     let log: (@Sendable (String) -> Void)?
+    private let unanswered = Mutex<[String: Unanswered]>([:])
+
+    /// Attempts of one operation that got no answer (a timeout or a lost connection): the server
+    /// may have acted on them. A `ReceiveMessage` among them may have hidden messages for one
+    /// visibility timeout that no caller ever saw.
+    public struct Unanswered: Sendable, Hashable {
+        /// How many attempts so far.
+        public var count: Int
+        /// When the last one was sent (client clock).
+        public var lastSentAt: Timestamp
+    }
+
+    /// The unanswered attempts of `operation` so far (count 0 when none).
+    public func unansweredAttempts(_ operation: String) -> Unanswered {
+        unanswered.withLock { $0[operation] } ?? Unanswered(count: 0, lastSentAt: Timestamp(millis: 0))
+    }
 
     /// Creates a client.
     /// - Parameters:
@@ -53,10 +70,24 @@ public final class SQSClient: Sendable {
             log?("sqs: \(error.description) — attempt \(attempt) failed, retrying in \(wait.compact)")
         }
         let response: SQSHTTPResponse
-        do {
+        do throws(SQSError) {
             response = try await retrierWithLog.run { (_, timeLeft) async throws(SQSError) -> SQSHTTPResponse in
                 let limit = TimeSpan(millis: min(retrier.policy.attemptTimeout.millis + extraTime.millis, max(1, timeLeft.millis)))
-                var response = try await self.attempt(operation, body: body, timeout: limit)
+                let sentAt = retrier.clock.now()
+                var response: SQSHTTPResponse
+                do throws(SQSError) {
+                    response = try await self.attempt(operation, body: body, timeout: limit)
+                } catch {
+                    if error.kind == .timeout || error.kind == .transport {
+                        self.unanswered.withLock { table in
+                            var entry = table[operation] ?? Unanswered(count: 0, lastSentAt: sentAt)
+                            entry.count += 1
+                            entry.lastSentAt = max(entry.lastSentAt, sentAt)
+                            table[operation] = entry
+                        }
+                    }
+                    throw error
+                }
                 if response.status / 100 != 2 {
                     var error = self.error(from: response, operation: operation)
                     error.queue = queue
