@@ -59,6 +59,14 @@ public struct Frame: Sendable, Hashable {
             }
             return max(0, min(column, limit) - max(x, 0))
         }
+        // Box lines, blocks, arrows, Latin-1: one narrow grapheme per scalar, no lookups.
+        if text.unicodeScalars.allSatisfy({ Self.isPlainNarrow($0.value) }) {
+            for scalar in text.unicodeScalars {
+                if column >= limit { break }
+                if !emit(Character(scalar), width: 1) { break }
+            }
+            return max(0, min(column, limit) - max(x, 0))
+        }
         outer: for ch in text {
             if column >= limit { break }
             if ch.isASCII && !SafeText.needsEscape(ch) {
@@ -72,6 +80,18 @@ public struct Frame: Sendable, Hashable {
             }
         }
         return max(0, min(column, limit) - max(x, 0))
+    }
+
+    /// Scalars that are printable, one column wide, never combine with a neighbour and need no
+    /// escaping: printable ASCII and Latin-1 (not the soft hyphen), dashes, quotes, bullets and
+    /// ellipsis, arrows, box drawing and block elements (the console's own frame and sparklines).
+    static func isPlainNarrow(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20..<0x7F, 0xA1..<0xAD, 0xAE...0xFF: true
+        case 0x2010...0x2027, 0x2030...0x205E: true
+        case 0x2190...0x21FF, 0x2500...0x259F: true
+        default: false
+        }
     }
 
     /// Writes text cut to `width` columns (with `…` when cut) and padded with spaces to fill it.

@@ -37,6 +37,8 @@ public final class EffectRunner: Sendable {
         /// Tasks that finished before they were registered.
         var finished: Set<Int> = []
         var nextTask = 0
+        /// The last simulation command: the next one waits for it, so `> >` ends at 60x, never 10x.
+        var lastSimulationCommand: Task<Void, Never>? = nil
     }
 
     /// Creates a runner.
@@ -77,7 +79,11 @@ public final class EffectRunner: Sendable {
             s.nextTask += 1
             return s.nextTask
         }
+        let ordered: Bool = if case .simulation = effect { true } else { false }
+        let previous = ordered ? state.withLock { $0.lastSimulationCommand } : nil
         let task = Task { [self] in
+            // Simulation commands apply in the order of the keys (pause, step, speed).
+            await previous?.value
             do {
                 if let event = try await run(effect) { post(event) }
             } catch is CancellationError {
@@ -93,6 +99,7 @@ public final class EffectRunner: Sendable {
         }
         state.withLock { s in
             if s.finished.remove(id) == nil { s.tasks[id] = task }
+            if ordered { s.lastSimulationCommand = task }
         }
     }
 
