@@ -51,19 +51,13 @@ public struct Frame: Sendable, Hashable {
             column += width
             return true
         }
-        // Printable ASCII (most of every frame): byte by byte, no grapheme breaking.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            for byte in text.utf8 {
-                if column >= limit { break }
-                if !emit(Character(Unicode.Scalar(byte)), width: 1) { break }
-            }
-            return max(0, min(column, limit) - max(x, 0))
-        }
-        // Box lines, blocks, arrows, Latin-1: one narrow grapheme per scalar, no lookups.
-        if text.unicodeScalars.allSatisfy({ Self.isPlainNarrow($0.value) }) {
+        // Printable ASCII (most of every frame), then box lines, blocks, arrows and Latin-1:
+        // one narrow grapheme per scalar, no grapheme breaking or property lookups.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) || text.unicodeScalars.allSatisfy({ Self.isPlainNarrow($0.value) }) {
             for scalar in text.unicodeScalars {
                 if column >= limit { break }
-                if !emit(Character(scalar), width: 1) { break }
+                if column >= 0 { set(x: column, y: y, Cell(scalar: scalar, style: style)) }
+                column += 1
             }
             return max(0, min(column, limit) - max(x, 0))
         }

@@ -14,6 +14,8 @@ public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
         // Printable ASCII: one column per byte, no grapheme breaking needed.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        // Other one-column scalars that never combine (box lines, blocks, arrows, Latin-1).
+        if text.unicodeScalars.allSatisfy({ Frame.isPlainNarrow($0.value) }) { return text.unicodeScalars.count }
         var total = 0
         for ch in text {
             if SafeText.needsEscape(ch) {

@@ -5,6 +5,12 @@ public enum TextLayout {
         guard width > 0 else { return "" }
         let safe = SafeText.clean(text)
         if DisplayWidth.of(safe) <= width { return safe }
+        // One column per scalar (ASCII, box lines, Latin-1…): cut by scalars, no grapheme breaking.
+        if safe.unicodeScalars.allSatisfy({ Frame.isPlainNarrow($0.value) }) {
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: safe.unicodeScalars.prefix(width - 1))
+            return String(out) + "…"
+        }
         var out = ""
         var used = 0
         for ch in safe {
