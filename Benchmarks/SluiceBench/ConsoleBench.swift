@@ -2,17 +2,18 @@ import Foundation
 import SluiceConsole
 import SluiceCore
 import SluiceStore
+import SluiceTesting
 
 /// The console: building and diffing a 200x50 frame; idle CPU and RSS of a real `sluice console`
 /// in tmux (the latter on the 1,000,000-message store the dlq section built).
 enum ConsoleBench {
-    static func run(_ report: Report, dir: String, quick: Bool) throws {
+    static func run(_ report: Report, dir: String, quick: Bool) async throws {
         frames(report, repeats: quick ? 200 : 2_000)
-        guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard Tmux.path != nil else {
             FileHandle.standardError.write(Data("  console: tmux is not installed, idle CPU and RSS skipped\n".utf8))
             return
         }
-        let sluice = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice").path
+        let sluice = SluiceProcess.executablePath
         guard FileManager.default.isExecutableFile(atPath: sluice) else {
             FileHandle.standardError.write(Data("  console: no sluice binary beside sluice-bench (build it: swift build -c release), skipped\n".utf8))
             return
@@ -26,7 +27,7 @@ enum ConsoleBench {
             try small.createQueue(QueueSpec(name: "orders", redrivePolicy: RedrivePolicy(deadLetterQueue: "orders-dlq", maxReceiveCount: 3)))
             for _ in 0..<10 { try small.send(to: "orders-dlq", body: Array("{}".utf8)) }
         }
-        try live(report, tmux: tmux, sluice: sluice, store: store, idleSeconds: quick ? 5 : 30)
+        await live(report, sluice: sluice, store: store, idleSeconds: quick ? 5 : 30)
     }
 
     // MARK: Frames
@@ -99,50 +100,15 @@ enum ConsoleBench {
 
     /// Idle CPU over `idleSeconds` on the dashboard and RSS with the big DLQ open in the browser,
     /// read from /proc while `sluice console --read-only` runs in a private tmux server.
-    static func live(_ report: Report, tmux: String, sluice: String, store: String, idleSeconds: Int) throws {
-        let socket = "sluice-bench-\(getpid())"
-        // posix_spawn + waitpid: Foundation's Process was seen to hang reaping tmux's client.
-        func tmuxRun(_ args: [String]) -> String {
-            let argv = [tmux, "-u", "-L", socket] + args
-            var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { return "" }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
-            posix_spawn_file_actions_addclose(&actions, fds[1])
-            let cArgs = argv.map { strdup($0) } + [nil]
-            defer { cArgs.forEach { free($0) } }
-            var pid: pid_t = 0
-            let spawned = posix_spawn(&pid, tmux, &actions, nil, cArgs, environ)
-            Glibc.close(fds[1])
-            var output = [UInt8]()
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while spawned == 0 {
-                let n = read(fds[0], &buffer, buffer.count)
-                if n > 0 { output += buffer[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
-            }
-            Glibc.close(fds[0])
-            var status: Int32 = 0
-            if spawned == 0 { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
-            return String(decoding: output, as: UTF8.self)
+    static func live(_ report: Report, sluice: String, store: String, idleSeconds: Int) async {
+        let command = "env -u SLUICE_STORE LANG=C.UTF-8 TERM=screen '\(sluice)' console --read-only --store '\(store)'"
+        // The status bar is off, so the pane is the whole 200x50 window.
+        guard let tmux = try? Tmux(width: 200, height: 50, command: command) else {
+            FileHandle.standardError.write(Data("  console: the console did not start under tmux, skipped\n".utf8))
+            return
         }
-        defer { _ = tmuxRun(["kill-server"]) }
-        let command = "env -u SLUICE_STORE LANG=C.UTF-8 TERM=screen '\(sluice)' console --read-only --store '\(store)'; sleep 600"
-        _ = tmuxRun(["-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "-s", "b", "sh", "-c", command])
-        func waitFor(_ text: String, seconds: Double = 60) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if tmuxRun(["capture-pane", "-p", "-t", "b"]).contains(text) { return true }
-                usleep(100_000)
-            }
-            return false
-        }
-        guard waitFor("Queues ("), let shell = Int32(tmuxRun(["display-message", "-p", "-t", "b", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)),
-              let pid = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8))?.split(separator: " ").compactMap({ Int32($0) }).first else {
+        defer { tmux.close() }
+        guard await tmux.waitFor("Queues ("), let pid = tmux.programPID() else {
             FileHandle.standardError.write(Data("  console: the console did not start under tmux, skipped\n".utf8))
             return
         }
@@ -158,8 +124,8 @@ enum ConsoleBench {
                            peer: nil, peerValue: nil, target: "< 1 %", met: percent < 1, note: "utime+stime from /proc/PID/stat"))
         }
         // Open the largest DLQ (the 1M one when the dlq section ran): browser, facets and a page.
-        _ = tmuxRun(["send-keys", "-t", "b", "Enter"])
-        _ = waitFor("Messages 1/", seconds: 120)
+        tmux.keys("Enter")
+        _ = await tmux.waitFor("Messages 1/", timeout: 120)
         sleep(2)
         if let rss = residentKiB(pid) {
             let mib = Double(rss) / 1024

@@ -1,27 +1,15 @@
 import Foundation
 import SluiceCore
 import SluiceDrills
-import Synchronization
 
 /// Drill engine speed (issue 5): simulated time at 50 msg/s with workers, idempotency and a few
 /// failures, on the embedded store in virtual time. Target: one simulated hour in < 10 s.
 enum DrillBench {
-    static func run(_ report: Report, minutes: Int) throws {
-        let semaphore = DispatchSemaphore(value: 0)
-        let failure = Mutex<(any Error)?>(nil)
-        Task {
-            do { try await runAsync(report, minutes: minutes) } catch { failure.withLock { $0 = error } }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
-
-    static func runAsync(_ report: Report, minutes: Int) async throws {
+    static func run(_ report: Report, minutes: Int) async throws {
         let loaded = try DrillParser.parse(text: text(minutes: minutes), path: "bench/drill-hour.yaml", runbooks: [])
-        let start = DispatchTime.now().uptimeNanoseconds
-        let (result, _) = try await DrillRunner.run(loaded)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var result: DrillReport?
+        let elapsed = try await seconds { result = try await DrillRunner.run(loaded).report }
+        guard let result else { return }
         // The target is for an hour; a shorter (quick) drill is held to its share of it.
         let budget = 10.0 * Double(minutes) / 60
         let label = minutes == 60 ? "one simulated hour at 50 msg/s" : "\(minutes) simulated minutes at 50 msg/s (quick; the full run simulates an hour)"

@@ -14,47 +14,34 @@ enum MotoPeerBench {
             FileHandle.standardError.write(Data("  moto peer skipped: \(MotoServer.unavailableReason)\n".utf8))
             return
         }
-        let server = try await MotoServer.start()
-        defer { server.shutdown() }
-        let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1"]
-        let backend = try SQSBackend.make(endpointURL: server.endpoint, region: nil, environment: environment, homeDirectory: "/nonexistent")
-        do {
+        let moto = try await MotoServer.shared()
+        try await Moto.withBackend(on: moto) { backend in
             _ = try await backend.createQueue(QueueSpec(name: "bench"))
             let body = StoreBench.body
             var sent = 0
-            let start = ContinuousClock.now
-            while sent < messages {
-                let entries = (0..<10).map { SendEntry(entryId: "\($0)", body: body) }
-                _ = try await backend.send(to: "bench", entries: entries)
-                sent += 10
+            let sendSeconds = try await seconds {
+                while sent < messages {
+                    let entries = (0..<10).map { SendEntry(entryId: "\($0)", body: body) }
+                    _ = try await backend.send(to: "bench", entries: entries)
+                    sent += 10
+                }
             }
-            let sendRate = Double(sent) / (ContinuousClock.now - start).seconds
             var done = 0
-            let receiveStart = ContinuousClock.now
-            while done < sent {
-                let got = try await backend.receive(from: "bench", max: 10, visibility: .minutes(5))
-                if got.isEmpty { break }
-                _ = try await backend.delete(from: "bench", receipts: got.compactMap(\.receiptHandle))
-                done += got.count
+            let receiveSeconds = try await seconds {
+                while done < sent {
+                    let got = try await backend.receive(from: "bench", max: 10, visibility: .minutes(5))
+                    if got.isEmpty { break }
+                    _ = try await backend.delete(from: "bench", receipts: got.compactMap(\.receiptHandle))
+                    done += got.count
+                }
             }
-            let receiveRate = Double(done) / (ContinuousClock.now - receiveStart).seconds
             report.add(Row(section: "embedded store", measure: "send, batches of 10 — beside moto_server over HTTP (\(sent) msgs)", value: embeddedSend, unit: "msg/s",
-                           peer: "moto_server", peerValue: sendRate, target: "reported", met: true,
+                           peer: "moto_server", peerValue: Double(sent) / sendSeconds, target: "reported", met: true,
                            note: "moto slows as its queue grows; the embedded figure is from the larger run above"))
             report.add(Row(section: "embedded store", measure: "receive + delete — beside moto_server over HTTP (\(done) msgs)", value: embeddedReceive, unit: "msg/s",
-                           peer: "moto_server", peerValue: receiveRate, target: "reported", met: true, note: nil))
-        } catch {
-            try? await backend.shutdown()
-            throw error
+                           peer: "moto_server", peerValue: Double(done) / receiveSeconds, target: "reported", met: true, note: nil))
         }
-        try await backend.shutdown()
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a Double.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+        // Leave the server empty for the sqs section.
+        try moto.reset()
     }
 }

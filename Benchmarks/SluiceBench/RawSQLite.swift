@@ -11,10 +11,10 @@ enum RawSQLite {
         }
     }
 
-    static func open(_ path: String, synchronous: String = "NORMAL") -> OpaquePointer? {
+    static func open(_ path: String) -> OpaquePointer? {
         var db: OpaquePointer?
         sqlite3_open(path, &db)
-        exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=\(synchronous);")
+        exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
         exec(db, """
             CREATE TABLE m(seq INTEGER PRIMARY KEY, queue_id INTEGER, body BLOB, attrs BLOB, sent_at INTEGER, visible_at INTEGER,
                            receive_count INTEGER DEFAULT 0, error_type TEXT, facet INTEGER DEFAULT 0);
@@ -26,8 +26,8 @@ enum RawSQLite {
     }
 
     /// Inserts `count` rows in transactions of `batch`; returns rows per second.
-    static func insert(path: String, count: Int, batch: Int, body: [UInt8], synchronous: String = "NORMAL") -> Double {
-        let db = open(path, synchronous: synchronous)
+    static func insert(path: String, count: Int, batch: Int, body: [UInt8]) -> Double {
+        let db = open(path)
         defer { sqlite3_close(db) }
         var stmt: OpaquePointer?
         sqlite3_prepare_v2(db, "INSERT INTO m(queue_id, body, sent_at, visible_at) VALUES (1, ?, ?, ?)", -1, &stmt, nil)

@@ -6,17 +6,6 @@ import Synchronization
 
 /// Local filtered redrive: unpaced throughput, and a paced run against its runbook's rate and jitter.
 enum RedriveBench {
-    static func run(_ report: Report, dir: String, messages: Int) throws {
-        let semaphore = DispatchSemaphore(value: 0)
-        let failure = Mutex<(any Error)?>(nil)
-        Task {
-            do { try await runAsync(report, dir: dir, messages: messages) } catch { failure.withLock { $0 = error } }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
-
     static func fill(_ store: Store, count: Int) throws {
         try store.createQueue(QueueSpec(name: "src-dlq", retention: .days(14)))
         try store.createQueue(QueueSpec(name: "src", redrivePolicy: RedrivePolicy(deadLetterQueue: "src-dlq", maxReceiveCount: 3)))
@@ -32,7 +21,7 @@ enum RedriveBench {
         }
     }
 
-    static func runAsync(_ report: Report, dir: String, messages: Int) async throws {
+    static func run(_ report: Report, dir: String, messages: Int) async throws {
         let clock = SystemClock()
         let store = try Store(path: dir + "/redrive.sluice", clock: clock)
         try fill(store, count: messages)
@@ -43,11 +32,10 @@ enum RedriveBench {
         let plan = try await RedrivePlanner(backend: backend, target: target).plan(dlq: "src-dlq", runbook: unpaced, filter: MessageFilter(errorTypes: ["Timeout"]))
         try store.createRedriveJob(plan, ack: nil)
         let runner = RedriveRunner(store: store, target: target, observer: nil, clock: clock)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let progress = try await runner.run(job: plan.jobId)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let rate = Double(progress.moved) / elapsed
-        report.add(Row(section: "redrive", measure: "local filtered redrive of \(progress.moved) messages, unpaced (batches of 100)", value: rate, unit: "msg/s",
+        var moved = 0
+        let elapsed = try await seconds { moved = try await runner.run(job: plan.jobId).moved }
+        let rate = Double(moved) / elapsed
+        report.add(Row(section: "redrive", measure: "local filtered redrive of \(moved) messages, unpaced (batches of 100)", value: rate, unit: "msg/s",
                        peer: nil, peerValue: nil, target: "≥ 20,000/s", met: rate >= 20_000, note: nil))
 
         // Paced: 200/s in batches of 10 with 5-20 ms jitter, over 1,500 messages (about 7.5 s).

@@ -54,6 +54,13 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// Wall time of an async block in seconds.
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
 /// The median of several timed runs, in milliseconds.
 func medianMillis(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     var samples: [Double] = []

@@ -4,7 +4,6 @@ import SluiceRedrive
 import SluiceSQS
 import SluiceStore
 import SluiceTesting
-import Synchronization
 
 /// Filtered redrive over the SQS API against moto, beside `scripts/boto3_redrive_baseline.py`
 /// (a plain boto3 receive/send/delete loop) on the same server in the same run.
@@ -14,7 +13,7 @@ import Synchronization
 /// DLQ also holds a fifth as many messages of another error type that the filter leaves behind;
 /// the boto3 loop moves everything in its DLQ and counts only the loop.
 enum SQSBench {
-    static func run(_ report: Report, dir: String, messages: Int) throws {
+    static func run(_ report: Report, dir: String, messages: Int) async throws {
         guard MotoServer.isAvailable, let python = executable("python3") else {
             FileHandle.standardError.write(Data("  skipped: \(MotoServer.unavailableReason)\n".utf8))
             return
@@ -23,45 +22,17 @@ enum SQSBench {
             FileHandle.standardError.write(Data("  skipped: scripts/boto3_redrive_baseline.py not found (run from the package root)\n".utf8))
             return
         }
-        let semaphore = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<(Timing, Double), any Error>?>(nil)
-        Task {
-            let result: Result<(Timing, Double), any Error>
-            do {
-                let moto = try await MotoServer.start()
-                defer { moto.shutdown() }
-                let sluice = try await sluiceRate(endpoint: moto.endpoint, dir: dir, messages: messages)
-                let boto3 = try boto3Rate(python: python, script: script, endpoint: moto.endpoint, messages: messages)
-                result = .success((sluice, boto3))
-            } catch {
-                result = .failure(error)
-            }
-            outcome.withLock { $0 = result }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        let (sluice, boto3) = try outcome.withLock { $0! }.get()
+        let moto = try await MotoServer.shared()
+        let sluice = try await Moto.withBackend(on: moto) { try await measure($0, dir: dir, messages: messages) }
+        // Free moto of these queues before the baseline runs on the same server.
+        try moto.reset()
+        let boto3 = try boto3Rate(python: python, script: script, endpoint: moto.endpoint, messages: messages)
         let ratio = boto3 > 0 ? sluice.rate / boto3 : 0
         report.add(Row(section: "sqs", measure: "filtered redrive on moto, \(messages) of \(messages + messages / 5) messages, unpaced (batches of 10)",
                        value: sluice.rate, unit: "msg/s", peer: "boto3 receive/send/delete loop", peerValue: boto3,
                        target: "≥ 1.0× the boto3 loop", met: ratio >= 1.0,
                        note: String(format: "ratio %.2f; same moto server, same run; %.1f s of Sluice's %.1f s went to the scan and plan (the loop has none)",
                                      ratio, sluice.planSeconds, sluice.seconds)))
-    }
-
-    /// Sluice's throughput: scan, plan and move `messages` Timeout messages, leaving the rest.
-    static func sluiceRate(endpoint: String, dir: String, messages: Int) async throws -> Timing {
-        let configuration = SQSConfiguration(credentials: AWSCredentials(accessKeyId: "testing", secretAccessKey: "testing"),
-                                             region: "us-east-1", endpoint: try AWSEndpoint(parsing: endpoint))
-        let backend = SQSBackend(client: SQSClient(configuration: configuration))
-        do {
-            let rate = try await measure(backend, dir: dir, messages: messages)
-            try await backend.shutdown()
-            return rate
-        } catch {
-            try? await backend.shutdown()
-            throw error
-        }
     }
 
     /// Sluice's run: its rate, and how much of its time went to the scan and plan.
@@ -71,6 +42,7 @@ enum SQSBench {
         var seconds: Double
     }
 
+    /// Sluice's throughput: scan, plan and move `messages` Timeout messages, leaving the rest.
     private static func measure(_ backend: SQSBackend, dir: String, messages: Int) async throws -> Timing {
         _ = try await backend.createQueue(QueueSpec(name: "sq-orders-dlq"))
         _ = try await backend.createQueue(QueueSpec(name: "sq-orders", redrivePolicy: RedrivePolicy(deadLetterQueue: "sq-orders-dlq", maxReceiveCount: 3)))
@@ -89,20 +61,23 @@ enum SQSBench {
         let target = SQSRedriveTarget(store: store, backend: backend, lease: .seconds(60))
         let runbook = Runbook(id: "bench-sqs", dlqPatterns: ["*-dlq"],
                               batch: RunbookBatch(size: 10, jitter: TimeSpan.zero...TimeSpan.zero, maxRate: 0), strategies: ["Timeout": .requeue])
-        let start = DispatchTime.now().uptimeNanoseconds
-        let plan = try await RedrivePlanner(backend: backend, target: target).plan(dlq: "sq-orders-dlq", runbook: runbook, filter: MessageFilter(errorTypes: ["Timeout"]))
-        try store.createRedriveJob(plan, ack: nil)
-        try await target.frozen(plan: plan)
-        let planned = DispatchTime.now().uptimeNanoseconds
-        let progress = try await RedriveRunner(store: store, target: target, observer: nil, clock: SystemClock()).run(job: plan.jobId)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard progress.state == .completed, progress.moved == messages else {
-            throw SluiceError(.checkFailed, "the SQS bench redrive moved \(progress.moved) of \(messages) (\(progress.state.rawValue))")
+        var planned: RedrivePlan?
+        let planSeconds = try await seconds {
+            let plan = try await RedrivePlanner(backend: backend, target: target).plan(dlq: "sq-orders-dlq", runbook: runbook, filter: MessageFilter(errorTypes: ["Timeout"]))
+            try store.createRedriveJob(plan, ack: nil)
+            try await target.frozen(plan: plan)
+            planned = plan
         }
-        // Free moto of these queues before the baseline runs on the same server.
-        try await backend.deleteQueue("sq-orders")
-        try await backend.deleteQueue("sq-orders-dlq")
-        return Timing(rate: Double(progress.moved) / elapsed, planSeconds: Double(planned - start) / 1e9, seconds: elapsed)
+        guard let plan = planned else { throw SluiceError(.internalError, "the SQS bench made no plan") }
+        var ran: RedriveProgress?
+        let runSeconds = try await seconds {
+            ran = try await RedriveRunner(store: store, target: target, observer: nil, clock: SystemClock()).run(job: plan.jobId)
+        }
+        guard let progress = ran, progress.state == .completed, progress.moved == messages else {
+            throw SluiceError(.checkFailed, "the SQS bench redrive moved \(ran?.moved ?? 0) of \(messages) (\(ran?.state.rawValue ?? "not run"))")
+        }
+        let elapsed = planSeconds + runSeconds
+        return Timing(rate: Double(progress.moved) / elapsed, planSeconds: planSeconds, seconds: elapsed)
     }
 
     /// The boto3 loop's throughput from the script's JSON line.

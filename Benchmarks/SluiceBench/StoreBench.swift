@@ -8,7 +8,6 @@ enum StoreBench {
     static let body = [UInt8](repeating: 0x61, count: 200)
 
     /// - Returns: the send and receive+delete rates, for the rows beside moto.
-    @discardableResult
     static func run(_ report: Report, dir: String, count: Int) throws -> (send: Double, receive: Double) {
         // Sends in batches of 10.
         let store = try Store(path: dir + "/send.sluice", clock: SystemClock())

@@ -12,28 +12,22 @@ try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories
 defer { try? FileManager.default.removeItem(atPath: dir) }
 
 let report = Report()
-func section(_ name: String, _ body: () throws -> Void) rethrows {
-    guard only == nil || only == name else { return }
-    FileHandle.standardError.write(Data("\(name)…\n".utf8))
-    try body()
-}
-func asyncSection(_ name: String, _ body: () async throws -> Void) async rethrows {
+/// Runs a section unless `--only` names another, with its name on stderr first.
+func section(_ name: String, _ body: () async throws -> Void) async rethrows {
     guard only == nil || only == name else { return }
     FileHandle.standardError.write(Data("\(name)…\n".utf8))
     try await body()
 }
 
-var embedded: (send: Double, receive: Double)?
-try section("store") { embedded = try StoreBench.run(report, dir: dir, count: quick ? 20_000 : 200_000) }
-try await asyncSection("store") {
-    guard let embedded else { return }
+try await section("store") {
+    let embedded = try StoreBench.run(report, dir: dir, count: quick ? 20_000 : 200_000)
     try await MotoPeerBench.run(report, embeddedSend: embedded.send, embeddedReceive: embedded.receive, messages: quick ? 200 : 500)
 }
-try section("dlq") { try DLQBench.run(report, dir: dir, messages: quick ? 100_000 : 1_000_000) }
-try section("redrive") { try RedriveBench.run(report, dir: dir, messages: quick ? 20_000 : 100_000) }
-try section("sqs") { try SQSBench.run(report, dir: dir, messages: quick ? 100 : 300) }
-try section("drill") { try DrillBench.run(report, minutes: quick ? 5 : 60) }
-try section("console") { try ConsoleBench.run(report, dir: dir, quick: quick) }
+try await section("dlq") { try DLQBench.run(report, dir: dir, messages: quick ? 100_000 : 1_000_000) }
+try await section("redrive") { try await RedriveBench.run(report, dir: dir, messages: quick ? 20_000 : 100_000) }
+try await section("sqs") { try await SQSBench.run(report, dir: dir, messages: quick ? 100 : 300) }
+try await section("drill") { try await DrillBench.run(report, minutes: quick ? 5 : 60) }
+try await section("console") { try await ConsoleBench.run(report, dir: dir, quick: quick) }
 
 let machine = "\(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"
 print(report.markdown(machine: machine))

@@ -17,7 +17,7 @@ struct SluiceCommand: AsyncParsableCommand {
     /// The console is not the parser's default subcommand on purpose: a mistyped subcommand then
     /// gets "unknown subcommand" and the list of commands, not the console's usage.
     func run() async throws {
-        var console = try ConsoleCommand.parse([])
+        let console = try ConsoleCommand.parse([])
         try await console.run()
     }
 }

@@ -27,8 +27,8 @@ public struct ConcurrentRedriveHarness: Sendable {
                 let scenario = try LocalRedriveScenario(counts: ["Timeout": 60, "Poison": 10, "Other": 10], jitter: "0ms..5ms")
                 defer { scenario.remove() }
                 let invariant = LocalInvariant(scenario: scenario)
-                let a = try SluiceRun.start(scenario.redriveArguments, directory: scenario.directory, tag: "a")
-                let b = try SluiceRun.start(scenario.redriveArguments, directory: scenario.directory, tag: "b")
+                let a = try SluiceRun.start(scenario.redriveArguments)
+                let b = try SluiceRun.start(scenario.redriveArguments)
                 let ra = a.wait(), rb = b.wait()
                 for (name, r) in [("a", ra), ("b", rb)] {
                     report.check(!r.signalled, "\(label): redrive \(name) crashed with signal \(r.status): \(r.stderr.suffix(400))")
@@ -43,7 +43,7 @@ public struct ConcurrentRedriveHarness: Sendable {
                 report.check(ra.status == 0 || rb.status == 0, "\(label): neither redrive ran (\(ra.status), \(rb.status))")
                 // Jobs a refused process left behind: resuming them finds everything gone.
                 for job in census.jobs where job.progress.state.isResumable {
-                    let r = try SluiceRun.run(scenario.resumeArguments(job.plan.jobId), directory: scenario.directory, tag: "resume-\(job.plan.jobId)")
+                    let r = try SluiceRun.run(scenario.resumeArguments(job.plan.jobId))
                     report.check(r.status == 0, "\(label): resuming the refused job \(job.plan.jobId) exited \(r.status): \(r.stderr.suffix(300))")
                 }
                 if let after = invariant.check("\(label) after resuming leftovers", into: &report) { census = after }

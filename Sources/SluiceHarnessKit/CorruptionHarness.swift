@@ -138,7 +138,7 @@ public struct CorruptionHarness: Sendable {
         let path = caseDir + "/store.sluice"
         try main.write(to: URL(fileURLWithPath: path))
         if let wal { try wal.write(to: URL(fileURLWithPath: path + "-wal")) }
-        let r = try SluiceRun.run(["status", "--json", "--store", path], directory: caseDir, tag: "status", timeout: 30)
+        let r = try SluiceRun.run(["status", "--json", "--store", path], timeout: 30)
         if r.signalled {
             report.fail("\(label): sluice status crashed (signal \(r.status)): \(r.stderr.suffix(300))")
             return "crashed"

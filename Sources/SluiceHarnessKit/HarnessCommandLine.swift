@@ -16,8 +16,7 @@ public enum HarnessCommandLine {
     """
 
     /// Runs the command line; returns the exit status.
-    /// - Parameter bodyRenderers: renderers `fuzz-parse` also feeds bodies to (the console's preview).
-    public static func main(_ arguments: [String], bodyRenderers: [(name: String, render: @Sendable ([UInt8]) -> Void)] = []) -> Int32 {
+    public static func main(_ arguments: [String]) -> Int32 {
         guard let command = arguments.first else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
             return 2
@@ -63,9 +62,7 @@ public enum HarnessCommandLine {
             guard let root = ParseFuzzer.Corpus.findRoot() else { return bad("cannot find runbooks/drills: run from the package root or set SLUICE_ROOT") }
             do {
                 let crashFile = FileManager.default.currentDirectoryPath + "/fuzz-parse-crash.bin"
-                var fuzzer = ParseFuzzer(iterations: iterations ?? 100_000, seed: seed, corpus: try ParseFuzzer.Corpus(root: root), crashFile: crashFile)
-                fuzzer.bodyRenderers = bodyRenderers
-                report = fuzzer.run()
+                report = ParseFuzzer(iterations: iterations ?? 100_000, seed: seed, corpus: try ParseFuzzer.Corpus(root: root), crashFile: crashFile).run()
             } catch {
                 return bad("\(error)")
             }
@@ -77,7 +74,8 @@ public enum HarnessCommandLine {
         default:
             return bad("unknown subcommand '\(command)'")
         }
-        print(report.description.replacingOccurrences(of: report.summary, with: "") + String(format: "  time: %.1f s", Date().timeIntervalSince(started)))
+        for line in report.details { print(line) }
+        print(String(format: "  time: %.1f s", Date().timeIntervalSince(started)))
         print(report.summary)
         return report.ok ? 0 : 1
     }

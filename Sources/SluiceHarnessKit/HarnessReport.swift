@@ -36,25 +36,22 @@ public struct HarnessReport: Sendable, CustomStringConvertible {
     /// Adds a figure shown under the summary.
     public mutating func figure(_ label: String, _ value: CustomStringConvertible) { figures.append((label, value.description)) }
 
-    /// Adds the counts, failures and figures of another report (one iteration's) to this one.
-    public mutating func absorb(_ other: HarnessReport) {
-        passed += other.passed
-        failed += other.failed
-        for f in other.failures where failures.count < Self.maxFailureLines { failures.append(f) }
-    }
-
     /// Whether every check held.
     public var ok: Bool { failed == 0 }
 
     /// The one-line summary every harness ends with: `N passed, M failed`.
     public var summary: String { "\(name): \(passed) passed, \(failed) failed" }
 
-    /// Failures, figures, then the summary line.
-    public var description: String {
+    /// The lines above the summary: failures, then figures.
+    public var details: [String] {
         var lines = failures.map { "FAIL \($0)" }
         if failed > failures.count { lines.append("… and \(failed - failures.count) more failures") }
         lines += figures.map { "  \($0.0): \($0.1)" }
-        lines.append(summary)
-        return lines.joined(separator: "\n")
+        return lines
+    }
+
+    /// Failures, figures, then the summary line.
+    public var description: String {
+        (details + [summary]).joined(separator: "\n")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceStore
+import SluiceTesting
 
 /// Checks a ``LocalRedriveScenario``'s store after any number of (killed, concurrent, resumed)
 /// redrives: every seeded message is in exactly one place, the journal agrees with the jobs and
@@ -46,8 +47,8 @@ public struct LocalInvariant: Sendable {
     }
 
     private func census(_ store: Store, label: String, into report: inout HarnessReport) throws -> Census {
-        let source = try LocalRedriveScenario.all(store, LocalRedriveScenario.source)
-        let dlq = try LocalRedriveScenario.all(store, LocalRedriveScenario.dlq)
+        let source = try store.allMessages(of: LocalRedriveScenario.source)
+        let dlq = try store.allMessages(of: LocalRedriveScenario.dlq)
         let journal = try store.journal(limit: 1_000_000).filter { $0.action == "redrive.batch" }
         let jobs = try store.redriveJobs(limit: 1000)
 

@@ -32,13 +32,14 @@ public struct LocalKillHarness: Sendable {
         do {
             let scenario = try LocalRedriveScenario()
             defer { scenario.remove() }
-            let run = try SluiceRun.start(scenario.redriveArguments, directory: scenario.directory, tag: "calibrate")
+            let run = try SluiceRun.start(scenario.redriveArguments)
             let started = run.waitForOutput(SluiceRun.startedLine) ? Date() : nil
             let outcome = run.wait()
             moveWindow = max(0.05, (started.map { Date().timeIntervalSince($0) } ?? 0.3) * 0.95)
             report.check(outcome.status == 0 && !outcome.signalled, "calibration run exited \(outcome.status): \(outcome.stderr.suffix(400))")
-            if let census = LocalInvariant(scenario: scenario).check("calibration", into: &report) {
-                LocalInvariant(scenario: scenario).checkComplete(census, "calibration", into: &report)
+            let invariant = LocalInvariant(scenario: scenario)
+            if let census = invariant.check("calibration", into: &report) {
+                invariant.checkComplete(census, "calibration", into: &report)
             }
             window = max(0.1, outcome.seconds * 0.95)
         } catch {
@@ -54,7 +55,7 @@ public struct LocalKillHarness: Sendable {
                 let scenario = try LocalRedriveScenario()
                 defer { scenario.remove() }
                 let invariant = LocalInvariant(scenario: scenario)
-                let run = try SluiceRun.start(scenario.redriveArguments, directory: scenario.directory, tag: "run")
+                let run = try SluiceRun.start(scenario.redriveArguments)
                 let afterStart = rng.next() % 5 != 0
                 let delay = Double(rng.next() % 1_000_000) / 1_000_000 * (afterStart ? moveWindow : window)
                 if afterStart { _ = run.waitForOutput(SluiceRun.startedLine) }
@@ -78,7 +79,7 @@ public struct LocalKillHarness: Sendable {
                 var resumes = 0
                 while state.isResumable && resumes < 4 {
                     resumes += 1
-                    let resumed = try SluiceRun.start(scenario.resumeArguments(job.plan.jobId), directory: scenario.directory, tag: "resume\(resumes)")
+                    let resumed = try SluiceRun.start(scenario.resumeArguments(job.plan.jobId))
                     // One resume in four is killed as well, at a random instant of its own.
                     if resumes == 1 && rng.next() % 4 == 0 {
                         usleep(useconds_t(Double(rng.next() % 1_000_000) / 1_000_000 * window * 1_000_000))

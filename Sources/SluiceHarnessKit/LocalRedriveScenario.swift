@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceStore
+import SluiceTesting
 
 /// A store in a fresh folder holding `orders` → `orders-dlq` with failed messages of three error
 /// types, and a fast runbook: `Timeout` is requeued, `Poison` discarded, `Other` (no strategy)
@@ -29,60 +30,13 @@ public struct LocalRedriveScenario: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.counts = counts
         let store = try Store(path: directory + "/store.sluice")
-        try store.createQueue(QueueSpec(name: Self.dlq))
-        try store.createQueue(QueueSpec(name: Self.source, redrivePolicy: RedrivePolicy(deadLetterQueue: Self.dlq, maxReceiveCount: 2)))
-        for (type, n) in counts.sorted(by: { $0.key < $1.key }) {
-            var sent = 0
-            while sent < n {
-                let k = min(10, n - sent)
-                _ = try store.send(to: Self.source, entries: (0..<k).map {
-                    SendEntry(entryId: "\($0)", body: Array("{\"type\":\"\(type)\",\"n\":\(sent + $0)}".utf8))
-                })
-                sent += k
-                for _ in 0..<2 {
-                    for m in try store.receive(from: Self.source, max: 10) {
-                        try store.fail(in: Self.source, receipt: m.receiptHandle!, errorType: type, errorMessage: "\(type) in the harness")
-                    }
-                }
-                // The third receive moves them into the DLQ.
-                _ = try store.receive(from: Self.source, max: 10)
-            }
-        }
+        try store.seedFailedMessages(counts, source: Self.source, dlq: Self.dlq, errorMessage: { "\($0) in the harness" })
         var seeded: [String: [String]] = [:]
-        for m in try Self.all(store, Self.dlq) { seeded[m.errorType ?? "?", default: []].append(m.id) }
+        for m in try store.allMessages(of: Self.dlq) { seeded[m.errorType ?? "?", default: []].append(m.id) }
         self.seeded = seeded
-        try Self.runbook(jitter: jitter).write(toFile: directory + "/fast.md", atomically: true, encoding: .utf8)
-    }
-
-    /// Every message of a queue, paging through it.
-    static func all(_ store: Store, _ queue: String) throws -> [QueueMessage] {
-        var out: [QueueMessage] = []
-        var cursor: String? = nil
-        repeat {
-            let page = try store.page(of: queue, filter: .all, after: cursor, limit: 1000)
-            out += page.messages
-            cursor = page.nextCursor
-        } while cursor != nil
-        return out
-    }
-
-    static func runbook(jitter: String) -> String {
-        """
-        ---
-        id: harness-fast
-        title: Fast redrive for the reliability harness
-        dlq: "*-dlq"
-        batch:
-          size: 10
-          jitter: \(jitter)
-          max_rate: 2000/s
-        strategy:
-          Timeout: requeue
-          Poison: discard
-        ---
-        # Fast redrive for the reliability harness
-        Moves Timeout back, discards Poison, leaves everything else.
-        """
+        try fastRunbookText(id: "harness-fast", title: "Fast redrive for the reliability harness", jitter: jitter,
+                            summary: "Moves Timeout back, discards Poison, leaves everything else.")
+            .write(toFile: directory + "/fast.md", atomically: true, encoding: .utf8)
     }
 
     /// `sluice redrive` arguments for a confirmed run of the whole DLQ.

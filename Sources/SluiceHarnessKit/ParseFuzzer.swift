@@ -71,8 +71,6 @@ public struct ParseFuzzer: Sendable {
     /// Seeds the mutations.
     public var seed: UInt64
     public var corpus: Corpus
-    /// Extra renderers to feed bodies to (the console's body preview, when linked).
-    public var bodyRenderers: [(name: String, render: @Sendable ([UInt8]) -> Void)] = []
     /// Where a crashing or hanging input is saved; nil leaves signal handlers alone.
     public var crashFile: String?
 
@@ -94,6 +92,7 @@ public struct ParseFuzzer: Sendable {
         var slowest = (seconds: 0.0, target: Target.runbook)
         // Accepted mutants are mutated further: they reach deeper than seeds that were refused at the first key.
         var pool: [Target: [[UInt8]]] = [:]
+        let seedsByTarget = Dictionary(uniqueKeysWithValues: Target.allCases.map { ($0, seedInputs($0)) })
         let started = Date()
         for i in 0..<iterations {
             let target: Target
@@ -105,14 +104,14 @@ public struct ParseFuzzer: Sendable {
             case 15..<17: target = .guardCondition
             default: target = .body
             }
-            let seeds = seedInputs(target)
+            let seeds = seedsByTarget[target]!
             var base = seeds[mutator.below(seeds.count)]
             if let p = pool[target], !p.isEmpty, mutator.below(3) == 0 { base = p[mutator.below(p.count)] }
             let input = mutator.mutate(base, other: seeds[mutator.below(seeds.count)])
             counts[target, default: 0] += 1
             let t0 = Date()
             if let crashFile = crashFile, !crashFile.isEmpty { CrashWitness.hold([target.rawValue] + input) }
-            let ok = Self.feed(target, input, corpus: corpus, renderers: bodyRenderers, into: &report)
+            let ok = Self.feed(target, input, corpus: corpus, into: &report)
             CrashWitness.release()
             let seconds = Date().timeIntervalSince(t0)
             if seconds > slowest.seconds { slowest = (seconds, target) }
@@ -150,8 +149,7 @@ public struct ParseFuzzer: Sendable {
     /// Feeds one input to its target and checks what came back.
     /// - Returns: whether the input was accepted (parsed without errors).
     @discardableResult
-    public static func feed(_ target: Target, _ input: [UInt8], corpus: Corpus, renderers: [(name: String, render: @Sendable ([UInt8]) -> Void)] = [],
-                            into report: inout HarnessReport) -> Bool {
+    public static func feed(_ target: Target, _ input: [UInt8], corpus: Corpus, into report: inout HarnessReport) -> Bool {
         let text = String(decoding: input, as: UTF8.self)
         switch target {
         case .runbook:
@@ -192,7 +190,6 @@ public struct ParseFuzzer: Sendable {
                              "body preview (hex \(hex)) left a control character in a line: \(preview(input))")
             }
             _ = JSONPretty.lines(input)
-            for r in renderers { r.render(input) }
             guard let encoded = try? MessageBodyCodec.encode(body: input, attributes: [:], queue: "fuzz") else { return false }
             let decoded = MessageBodyCodec.decode(text: encoded.text, attributes: encoded.attributes)
             report.check(decoded.body == input, "body of \(input.count) bytes does not survive the SQS body codec: \(preview(input))")

@@ -124,8 +124,7 @@ public struct SQSKillHarness: Sendable {
         let dropsBefore = proxy.stats.faults["dropAfterForward"] ?? 0
 
         // Seed: 40 Timeout (to requeue) and 10 Poison (no strategy: they stay).
-        _ = try await direct.createQueue(QueueSpec(name: dlq))
-        _ = try await direct.createQueue(QueueSpec(name: source, redrivePolicy: RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: 1)))
+        try await createDeadLetterPair(backend: direct, source: source, dlq: dlq, maxReceiveCount: 1)
         let seeded = (0..<50).map { n in (body: "{\"p\":\"\(prefix)\",\"n\":\(n)}", type: n < 40 ? "Timeout" : "Poison") }
         for start in stride(from: 0, to: seeded.count, by: 10) {
             let entries = seeded[start..<min(start + 10, seeded.count)].enumerated().map {
@@ -134,13 +133,7 @@ public struct SQSKillHarness: Sendable {
             let results = try await direct.send(to: source, entries: entries)
             guard results.allSatisfy(\.succeeded) else { throw SluiceError(.internalError, "\(label): seeding failed") }
         }
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if try await direct.receive(from: source, max: 10, visibility: .zero).isEmpty {
-                let s = try await direct.stats(for: [source, dlq])
-                if s[0].depth == 0 && s[1].depth >= seeded.count { break }
-            }
-        }
+        try await pushIntoDLQ(backend: direct, source: source, dlq: dlq, expectAtLeast: seeded.count, timeout: 30)
 
         let runbook = dir + "/runbook.md"
         try """
@@ -161,10 +154,10 @@ public struct SQSKillHarness: Sendable {
                    "AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_SQS": "", "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "",
                    "SLUICE_SQS_LEASE": "2s"]
         let flags = ["--sqs", "--endpoint-url", proxy.endpoint, "--store", store]
-        let run = try SluiceRun.start(["redrive", dlq, "--runbook", runbook, "--yes", "--json"] + flags, directory: dir, tag: "run", environment: env)
+        let run = try SluiceRun.start(["redrive", dlq, "--runbook", runbook, "--yes", "--json"] + flags, environment: env)
         var finishedBeforeKill = false
         var movingSeconds = 0.0
-        let outcome: SluiceRun.Outcome
+        let outcome: SluiceProcess.Result
         if calibrating {
             let started = run.waitForOutput(SluiceRun.startedLine, timeout: 120) ? Date() : nil
             outcome = run.wait(timeout: 120)
@@ -181,12 +174,13 @@ public struct SQSKillHarness: Sendable {
             }
         }
 
-        let jobs = try Store(path: store).redriveJobs()
+        let journal = try Store(path: store)
+        let jobs = try journal.redriveJobs()
         var planned = Set<String>()
         var resumes = 0
         var incompletePlan = false
         if let job = jobs.first {
-            planned = Set(try Store(path: store).redriveItems(job: job.plan.jobId, from: 0, limit: 10_000).map(\.messageId))
+            planned = Set(try journal.redriveItems(job: job.plan.jobId, from: 0, limit: 10_000).map(\.messageId))
             // A scan whose receive response was dropped misses the messages it hid: the plan is
             // smaller, never wrong — those stay in the DLQ (checked below). Counted, not failed.
             if planned.count < 40 { incompletePlan = true }
@@ -194,11 +188,11 @@ public struct SQSKillHarness: Sendable {
             var state = job.progress.state
             while state.isResumable && resumes < 3 {
                 resumes += 1
-                let r = try SluiceRun.run(["redrive", "--resume", job.plan.jobId, "--json"] + flags, directory: dir, tag: "resume\(resumes)", environment: env, timeout: 120)
+                let r = try SluiceRun.run(["redrive", "--resume", job.plan.jobId, "--json"] + flags, environment: env, timeout: 120)
                 report.check(r.status == 0 && !r.signalled, "\(label): resume \(resumes) exited \(r.status): \(r.stderr.suffix(400))")
-                state = try Store(path: store).redriveJob(job.plan.jobId).progress.state
+                state = try journal.redriveJob(job.plan.jobId).progress.state
             }
-            let done = try Store(path: store).redriveJob(job.plan.jobId).progress
+            let done = try journal.redriveJob(job.plan.jobId).progress
             report.check(done.state == .completed && done.moved == planned.count && done.failed == 0 && done.gone == 0,
                          "\(label): job ended \(done.state.rawValue) moved \(done.moved) gone \(done.gone) failed \(done.failed) of \(done.total)")
         }

@@ -223,7 +223,7 @@ extension RunbookReader {
         }
         // A vanishing rate (0.000…1/s) once passed and crashed the plan's duration estimate
         // (Double → Int64 overflow); nobody means a redrive slower than one message an hour.
-        guard rate * 3600 >= 1 else {
+        guard rate >= RunbookBatch.minRatePerSecond else {
             error(node, "batch.max_rate '\(raw)' is below 1/h: a redrive that slow would never finish",
                   fix: "write a slow but real rate such as 1/m or 1/h; remove the key for the default 10/s")
             return nil

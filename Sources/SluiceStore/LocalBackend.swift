@@ -5,10 +5,21 @@ public struct LocalBackend: QueueBackend {
     /// The store this backend reads and writes.
     public let store: Store
 
-    public init(store: Store) { self.store = store }
+    private let clockOverride: (any SluiceClock)?
+    private let labelOverride: String?
 
-    public var label: String { "embedded \(store.path)" }
-    public var clock: any SluiceClock { store.clock }
+    /// - Parameters:
+    ///   - clock: what callers see and sleep on instead of the store's own clock (a live drill's
+    ///     paced clock, so a redrive waits for virtual time rather than jumping it forward).
+    ///   - label: the header's name for it instead of `embedded PATH`.
+    public init(store: Store, clock: (any SluiceClock)? = nil, label: String? = nil) {
+        self.store = store
+        self.clockOverride = clock
+        self.labelOverride = label
+    }
+
+    public var label: String { labelOverride ?? "embedded \(store.path)" }
+    public var clock: any SluiceClock { clockOverride ?? store.clock }
 
     public func listQueues() async throws -> [QueueInfo] { try store.listQueues() }
     public func createQueue(_ spec: QueueSpec) async throws -> QueueInfo { try store.createQueue(spec) }

@@ -49,6 +49,16 @@ struct RawStatement {
         }
     }
 
+    /// The first result row through `map`, or nil when there is none.
+    func first<T>(_ map: (RawStatement) throws -> T?) throws -> T? {
+        var found: T?
+        try rows { raw in
+            found = try map(raw)
+            return false
+        }
+        return found
+    }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func optionalInt64(_ column: Int32) -> Int64? { sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column) }
     func string(_ column: Int32) -> String? {

@@ -325,12 +325,7 @@ extension Store {
     func loadMessage(_ db: Database, seq: Int64, queueName: String) throws -> QueueMessage? {
         let statement = try RawStatement(db, "SELECT \(Store.messageColumns) FROM messages WHERE seq = ?")
         statement.bind(1, seq)
-        var found: QueueMessage?
-        try statement.rows { raw in
-            found = message(from: raw, queueName: queueName)
-            return false
-        }
-        return found
+        return try statement.first { message(from: $0, queueName: queueName) }
     }
 
     /// A message from a row of ``messageColumns``.

@@ -79,15 +79,17 @@ extension Store {
     /// Every queue, sorted by name.
     public func listQueues() throws -> [QueueInfo] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM queues ORDER BY name")
+            let statement = try RawStatement(db, "SELECT \(Store.queueColumns) FROM queues q ORDER BY q.name")
+            var specs: [QueueSpec] = []
+            try statement.rows { raw in
+                specs.append(Store.spec(from: raw))
+                return true
+            }
             var sourcesByDLQ: [String: [String]] = [:]
-            for row in rows {
-                if let dlq: String = row["dlq_name"] { sourcesByDLQ[dlq, default: []].append(row["name"]) }
+            for spec in specs {
+                if let dlq = spec.redrivePolicy?.deadLetterQueue { sourcesByDLQ[dlq, default: []].append(spec.name) }
             }
-            return rows.map { row in
-                let spec = Store.spec(from: row)
-                return QueueInfo(spec: spec, deadLetterSources: sourcesByDLQ[spec.name] ?? [])
-            }
+            return specs.map { QueueInfo(spec: $0, deadLetterSources: sourcesByDLQ[$0.name] ?? []) }
         }
     }
 
@@ -95,38 +97,26 @@ extension Store {
         try String.fetchAll(db, sql: "SELECT name FROM queues WHERE dlq_name = ? ORDER BY name", arguments: [name])
     }
 
-    static func spec(from row: Row) -> QueueSpec {
+    /// The columns of a queue row, in the order ``spec(from:)`` reads them (then `id`, `is_dlq`).
+    static let queueColumns = "q.name, q.visibility_ms, q.retention_ms, q.delay_ms, q.dlq_name, q.max_receive_count, q.id, q.is_dlq"
+
+    /// A queue's spec from a row of ``queueColumns``.
+    static func spec(from raw: RawStatement) -> QueueSpec {
         var policy: RedrivePolicy? = nil
-        if let dlq: String = row["dlq_name"], let max: Int = row["max_receive_count"] {
-            policy = RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: max)
+        if let dlq = raw.string(4), let max = raw.optionalInt64(5) {
+            policy = RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: Int(max))
         }
-        return QueueSpec(
-            name: row["name"],
-            visibilityTimeout: .milliseconds(row["visibility_ms"]),
-            retention: .milliseconds(row["retention_ms"]),
-            delay: .milliseconds(row["delay_ms"]),
-            redrivePolicy: policy
-        )
+        return QueueSpec(name: raw.string(0) ?? "", visibilityTimeout: .milliseconds(raw.int64(1)), retention: .milliseconds(raw.int64(2)),
+                         delay: .milliseconds(raw.int64(3)), redrivePolicy: policy)
     }
 
     /// The named queue's row.
     /// - Throws: `notFound` naming the known queues.
     func queueRow(_ db: Database, named name: String) throws -> QueueRow {
-        let statement = try RawStatement(db, """
-            SELECT q.id, q.name, q.visibility_ms, q.retention_ms, q.delay_ms, q.dlq_name, q.max_receive_count, q.is_dlq, d.id
-            FROM queues q LEFT JOIN queues d ON d.name = q.dlq_name WHERE q.name = ?
-            """)
+        let statement = try RawStatement(db, "SELECT \(Store.queueColumns), d.id FROM queues q LEFT JOIN queues d ON d.name = q.dlq_name WHERE q.name = ?")
         statement.bind(1, name)
-        var found: QueueRow?
-        try statement.rows { raw in
-            var policy: RedrivePolicy? = nil
-            if let dlq = raw.string(5), let max = raw.optionalInt64(6) {
-                policy = RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: Int(max))
-            }
-            let spec = QueueSpec(name: raw.string(1) ?? name, visibilityTimeout: .milliseconds(raw.int64(2)), retention: .milliseconds(raw.int64(3)),
-                                 delay: .milliseconds(raw.int64(4)), redrivePolicy: policy)
-            found = QueueRow(id: raw.int64(0), spec: spec, isDLQ: raw.int64(7) != 0, dlqId: raw.optionalInt64(8))
-            return false
+        let found = try statement.first { raw in
+            QueueRow(id: raw.int64(6), spec: Store.spec(from: raw), isDLQ: raw.int64(7) != 0, dlqId: raw.optionalInt64(8))
         }
         guard let found else {
             let known = try String.fetchAll(db, sql: "SELECT name FROM queues ORDER BY name LIMIT 12")
@@ -137,7 +127,6 @@ extension Store {
         }
         return found
     }
-
 }
 
 extension QueueSpec {

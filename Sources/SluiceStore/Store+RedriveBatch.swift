@@ -55,15 +55,15 @@ extension Store {
                 let item = Store.planItem(itemRow)
                 let index: Int = itemRow["idx"]
                 struct Found { var body: [UInt8]; var attrs: [UInt8]?; var sentAt: Int64; var groupId: String? }
+                let seq = identity.seq(fromMessageId: item.messageId)
                 var found: Found?
-                if let seq = identity.seq(fromMessageId: item.messageId) {
+                if let seq {
                     findRow.bind(1, seq)
-                    try findRow.rows { raw in
-                        if raw.int64(0) == dlq.id { found = Found(body: raw.bytes(1) ?? [], attrs: raw.bytes(2), sentAt: raw.int64(3), groupId: raw.string(4)) }
-                        return false
+                    found = try findRow.first { raw in
+                        raw.int64(0) == dlq.id ? Found(body: raw.bytes(1) ?? [], attrs: raw.bytes(2), sentAt: raw.int64(3), groupId: raw.string(4)) : nil
                     }
                 }
-                guard let row = found, let seq = identity.seq(fromMessageId: item.messageId) else {
+                guard let row = found, let seq else {
                     outcome.gone.append(item.messageId)
                     try mark(index, "gone", nil)
                     continue

@@ -29,14 +29,18 @@ public final class MotoServer: Sendable {
             let candidate = "\(dir)/moto_server"
             if FileManager.default.isExecutableFile(atPath: candidate), runQuietly([candidate, "--help"]) { return [candidate] }
         }
+        return python3(importing: "moto.server").map { [$0, "-m", "moto.server"] }
+    }()
+
+    /// The first `python3` on `PATH` that can import `module` (`boto3`, say), nil when none can.
+    public static func python3(importing module: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let python = "\(dir)/python3"
-            if FileManager.default.isExecutableFile(atPath: python), runQuietly([python, "-c", "import moto.server"]) {
-                return [python, "-m", "moto.server"]
-            }
+            if FileManager.default.isExecutableFile(atPath: python), runQuietly([python, "-c", "import \(module)"]) { return python }
         }
         return nil
-    }()
+    }
 
     /// Whether moto can be started here.
     public static var isAvailable: Bool { command != nil }

@@ -4,15 +4,20 @@ import Foundation
 public enum SluiceProcess {
     /// The result of one run.
     public struct Result: Sendable {
+        /// The exit status, or the signal number when ``signalled``.
         public var status: Int32
         public var stdout: String
         public var stderr: String
-        /// Whether the process was killed by a signal.
+        /// Whether a signal ended it (a SIGKILL, or a crash).
         public var signalled: Bool
+        /// Wall time from start to exit.
+        public var seconds: Double
     }
 
-    /// The `sluice` binary next to the running test bundle (the build's products folder).
-    public static var executablePath: String {
+    /// The `sluice` executable: `SLUICE_BINARY`, else the one next to the running program (the
+    /// build's products folder, where test bundles and `sluice-harness` live).
+    public static let executablePath: String = {
+        if let given = ProcessInfo.processInfo.environment["SLUICE_BINARY"], !given.isEmpty { return given }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // On Linux the test runner is `<products>/SluicePackageTests.xctest`; elsewhere it may sit deeper.
@@ -22,9 +27,10 @@ public enum SluiceProcess {
             dir = dir.deletingLastPathComponent()
         }
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("sluice").path
-    }
+    }()
 
-    /// Starts `sluice` with arguments; the caller waits or kills.
+    /// Starts `sluice` with arguments (without `SLUICE_STORE`, with `environment` merged in, stdin
+    /// from `stdin` or else `/dev/null`); the caller waits or kills.
     public static func start(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executablePath)
@@ -52,58 +58,53 @@ public enum SluiceProcess {
     /// Runs `sluice` to the end (at most `timeout` seconds, then it is killed) and collects its output.
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         let (p, out, err) = try start(arguments, environment: environment, stdin: stdin)
-        let outData = ReadAll(out.fileHandleForReading)
-        let errData = ReadAll(err.fileHandleForReading)
+        let started = Date()
+        return wait(p, stdout: ReadAll(out.fileHandleForReading), stderr: ReadAll(err.fileHandleForReading), started: started, timeout: timeout)
+    }
+
+    /// Waits for `process` to exit (SIGKILL after `timeout` seconds) and collects what the readers
+    /// of its stdout and stderr drained; `seconds` counts from `started`.
+    public static func wait(_ process: Process, stdout: ReadAll, stderr: ReadAll, started: Date, timeout: TimeInterval) -> Result {
         let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(5_000) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: outData.wait(), stderr: errData.wait(),
-                      signalled: p.terminationReason == .uncaughtSignal)
+        while process.isRunning && Date() < deadline { usleep(2_000) }
+        forceKill(process)
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        return Result(status: process.terminationStatus, stdout: stdout.wait(), stderr: stderr.wait(),
+                      signalled: process.terminationReason == .uncaughtSignal, seconds: seconds)
+    }
+
+    /// Sends SIGKILL to `process` (a no-op when it has already exited).
+    public static func forceKill(_ process: Process) {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 
-/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
-final class ReadAll: @unchecked Sendable {
-    // @unchecked: `data` is written only by the reader thread before `done` is signalled, and read after.
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }
-    }
-
-    func wait() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Reads a child's output as it comes, so a test can act when a line appears (kill a redrive
-/// once its job is saved, say) instead of guessing a delay that a loaded machine overruns.
-public final class OutputWatcher: @unchecked Sendable {
-    // @unchecked: `text` and `ended` are guarded by `lock`.
+/// Drains a pipe on a background thread as the data comes, so a chatty child never blocks on a
+/// full pipe. A caller can wait for a piece of text (``waitFor(_:timeout:)``) or have an action
+/// run the moment it appears (``on(_:times:_:)``: kill a redrive once its job is saved, say,
+/// instead of guessing a delay that a loaded machine overruns).
+public final class ReadAll: @unchecked Sendable {
+    // @unchecked: `data`, `ended` and `triggers` are guarded by `lock`.
     private let lock = NSCondition()
-    private var text = ""
+    private var data = Data()
     private var ended = false
     private var triggers: [(needle: String, times: Int, action: @Sendable () -> Void)] = []
 
-    public init(_ pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
-            while true {
-                let chunk = handle.availableData
+            while case let chunk = handle.availableData, !chunk.isEmpty {
                 lock.lock()
-                if chunk.isEmpty { ended = true } else { text += String(decoding: chunk, as: UTF8.self) }
+                data.append(chunk)
                 let due = takeDueTriggers()
                 lock.broadcast()
                 lock.unlock()
                 for action in due { action() }
-                if chunk.isEmpty { return }
             }
+            lock.lock()
+            ended = true
+            lock.broadcast()
+            lock.unlock()
         }
     }
 
@@ -117,8 +118,10 @@ public final class OutputWatcher: @unchecked Sendable {
         for action in due { action() }
     }
 
-    /// Removes and returns the triggers whose needle appeared often enough; the caller holds `lock`.
+    /// Removes and returns the triggers whose needle appeared often enough; `lock` is held.
     private func takeDueTriggers() -> [@Sendable () -> Void] {
+        guard !triggers.isEmpty else { return [] }
+        let text = String(decoding: data, as: UTF8.self)
         var due: [@Sendable () -> Void] = []
         triggers.removeAll { t in
             guard text.components(separatedBy: t.needle).count - 1 >= t.times else { return false }
@@ -128,29 +131,28 @@ public final class OutputWatcher: @unchecked Sendable {
         return due
     }
 
-    /// Waits until the output contains `needle` `times` times (true), or it ended or `timeout` passed (false).
-    /// Polls every 20 ms rather than blocking a thread of Swift's small cooperative pool.
-    public func appears(_ needle: String, times: Int = 1, timeout: TimeInterval) async -> Bool {
+    /// Waits for the end of the stream (the child closed it, usually by exiting) and returns everything read.
+    public func wait() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        while !ended { lock.wait() }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Waits until the output contains `text` (true), or the stream ends or `timeout` seconds pass (false).
+    public func waitFor(_ text: String, timeout: TimeInterval) -> Bool {
+        let needle = Data(text.utf8)
+        guard !needle.isEmpty else { return true }
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let (found, over) = state(containing: needle, times: times)
-            if found { return true }
-            if over { return false }
-            try? await Task.sleep(nanoseconds: 20_000_000)
+        lock.lock()
+        defer { lock.unlock() }
+        var searched = 0 // bytes already known not to hold the start of `needle`
+        while true {
+            if data.count >= needle.count {
+                if data.range(of: needle, in: searched..<data.count) != nil { return true }
+                searched = data.count - needle.count + 1
+            }
+            if ended || !lock.wait(until: deadline) { return false }
         }
-        return state(containing: needle, times: times).found
-    }
-
-    private func state(containing needle: String, times: Int) -> (found: Bool, ended: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (text.components(separatedBy: needle).count - 1 >= times, ended)
-    }
-
-    /// Everything read so far.
-    public var output: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return text
     }
 }

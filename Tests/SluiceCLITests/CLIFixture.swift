@@ -40,38 +40,9 @@ struct CLIFixture {
 
     /// `orders` → `orders-dlq` (maxReceiveCount 2), with `count` messages failed into the DLQ per error type.
     func seedDLQ(_ types: [String: Int]) throws {
-        let s = try Store(path: store)
-        try s.createQueue(QueueSpec(name: "orders-dlq"))
-        try s.createQueue(QueueSpec(name: "orders", redrivePolicy: RedrivePolicy(deadLetterQueue: "orders-dlq", maxReceiveCount: 2)))
-        for (type, n) in types.sorted(by: { $0.key < $1.key }) {
-            var sent = 0
-            while sent < n {
-                let k = min(10, n - sent)
-                _ = try s.send(to: "orders", entries: (0..<k).map { SendEntry(entryId: "\($0)", body: Array("{\"type\":\"\(type)\",\"n\":\(sent + $0)}".utf8)) })
-                sent += k
-                for _ in 0..<2 {
-                    let got = try s.receive(from: "orders", max: 10)
-                    for m in got { try s.fail(in: "orders", receipt: m.receiptHandle!, errorType: type, errorMessage: "\(type) in test") }
-                }
-                _ = try s.receive(from: "orders", max: 10)
-            }
-        }
+        try Store(path: store).seedFailedMessages(types, source: "orders", dlq: "orders-dlq", errorMessage: { "\($0) in test" })
     }
 
-    static let fastRunbook = """
-    ---
-    id: fast-test
-    title: Fast redrive for tests
-    dlq: "*-dlq"
-    batch:
-      size: 10
-      jitter: 0ms..15ms
-      max_rate: 2000/s
-    strategy:
-      Timeout: requeue
-      Poison: discard
-    ---
-    # Fast redrive for tests
-    Moves Timeout back, discards Poison.
-    """
+    static let fastRunbook = fastRunbookText(id: "fast-test", title: "Fast redrive for tests", jitter: "0ms..15ms",
+                                             summary: "Moves Timeout back, discards Poison.")
 }

@@ -50,12 +50,7 @@ import Testing
         }
         let items = try store.redriveItems(job: job.plan.jobId, from: 0, limit: 10_000)
         var inSource: [String: Int] = [:]
-        var cursor: String? = nil
-        repeat {
-            let page = try store.page(of: "orders", filter: .all, after: cursor, limit: 1000)
-            for m in page.messages { if let original = m.lineage?.originalMessageId { inSource[original, default: 0] += 1 } }
-            cursor = page.nextCursor
-        } while cursor != nil
+        for m in try store.allMessages(of: "orders") { if let original = m.lineage?.originalMessageId { inSource[original, default: 0] += 1 } }
         let discarded = Set(try store.journal().filter { $0.action == "redrive.batch" }
             .flatMap { ($0.details["discarded"] ?? "").split(separator: " ").map(String.init) })
         for item in items {

@@ -43,14 +43,7 @@ struct RedriveFixture {
     }
 
     func ids(in queue: String, filter: MessageFilter = .all) throws -> [QueueMessage] {
-        var all: [QueueMessage] = []
-        var cursor: String? = nil
-        repeat {
-            let page = try store.page(of: queue, filter: filter, after: cursor, limit: 1000)
-            all += page.messages
-            cursor = page.nextCursor
-        } while cursor != nil
-        return all
+        try store.allMessages(of: queue, filter: filter)
     }
 }
 

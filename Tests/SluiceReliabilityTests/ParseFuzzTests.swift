@@ -9,10 +9,12 @@ import Testing
 @Suite("parser fuzzing")
 struct ParseFuzzTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    /// The shipped runbooks and drills, read once for every test here.
+    static let corpus = Result { try ParseFuzzer.Corpus(root: root) }
 
     @Test("3,000 mutated runbooks, drills, durations, rates, guards and bodies: no crash, every check holds")
     func shortFuzzRun() throws {
-        let report = ParseFuzzer(iterations: 3000, seed: 99, corpus: try ParseFuzzer.Corpus(root: Self.root)).run()
+        let report = ParseFuzzer(iterations: 3000, seed: 99, corpus: try Self.corpus.get()).run()
         #expect(report.ok, "\(report)")
         #expect(report.passed > 3000, "\(report.summary)")
     }
@@ -21,7 +23,7 @@ struct ParseFuzzTests {
     @Test("saved fuzz inputs replay without a crash or a failed check", arguments: Self.savedInputs())
     func replay(_ name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.root + "/Tests/SluiceReliabilityTests/Corpus/" + name)))
-        let report = ParseFuzzer.replay(bytes, corpus: try ParseFuzzer.Corpus(root: Self.root))
+        let report = ParseFuzzer.replay(bytes, corpus: try Self.corpus.get())
         #expect(report.ok, "\(report)")
     }
 

@@ -41,7 +41,7 @@ struct SQSRedriveCrashTests {
             let env = w.environment(["SLUICE_SQS_LEASE": Self.lease])
 
             let (process, out, _) = try SluiceProcess.start(["redrive", w.dlq, "--runbook", runbook, "--yes", "--json"] + w.sqsFlags(), environment: env)
-            let watcher = OutputWatcher(out)
+            let watcher = ReadAll(out.fileHandleForReading)
             // Every third iteration kills at a random instant from the start (often during the scan,
             // before the plan is saved); the others wait for the 1st to 3rd batch event and kill while
             // the job moves, so a loaded machine whose scan runs long still tests the resume.

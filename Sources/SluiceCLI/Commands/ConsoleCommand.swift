@@ -55,7 +55,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 }
             }
             return try await ConsoleSession.run(backend: opened, journal: journal, readOnly: readOnly,
-                                                redrive: readOnly ? nil : services, runbooks: directory)
+                                                redrive: readOnly ? nil : services)
         }
         ConsoleSession.finish(exit)
     }
@@ -67,21 +67,14 @@ enum ConsoleSession {
     /// and on every thrown error. Redrives still running are stopped between batches first and
     /// named on standard error with the command that resumes them.
     /// - Parameters:
-    ///   - redrive: how to plan and run redrives; for an embedded backend it defaults to the
-    ///     backend's own store (unless read-only), with `runbooks` as the runbook folder.
+    ///   - redrive: how to plan and run redrives; nil when the console may not start any.
     ///   - simulation: a drill driving the backend's clock (`sluice demo --drill`).
-    ///   - runbooks: the runbook folder when `redrive` is built here (default `./runbooks` when it exists).
     static func run(backend: any QueueBackend, journal: JournalReader?, readOnly: Bool,
-                    redrive: RedriveServices? = nil, simulation: (any SimulationControl)? = nil,
-                    runbooks: String? = nil) async throws -> ConsoleApp.Exit {
-        var services = redrive
-        if services == nil, !readOnly, let local = backend as? LocalBackend {
-            services = .local(local.store, runbookDirectory: runbooks ?? RedriveServices.defaultRunbookDirectory)
-        }
+                    redrive: RedriveServices? = nil, simulation: (any SimulationControl)? = nil) async throws -> ConsoleApp.Exit {
         let terminal = try CursesTerminal.open()
         // Nothing below throws: the terminal is always closed before returning.
         let state = ConsoleState(backendLabel: backend.label, isReadOnly: readOnly, now: backend.clock.now(), size: terminal.size)
-        let app = ConsoleApp(state: state, device: terminal, backend: backend, journal: journal, redrive: services, simulation: simulation)
+        let app = ConsoleApp(state: state, device: terminal, backend: backend, journal: journal, redrive: redrive, simulation: simulation)
         let exit = await app.run()
         let stopped = await app.stoppedJobs
         terminal.close()

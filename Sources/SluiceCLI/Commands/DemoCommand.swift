@@ -89,7 +89,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         let exit: ConsoleApp.Exit
         do {
-            exit = try await ConsoleSession.run(backend: LocalBackend(store: opened), journal: ConsoleSession.journalReader(for: opened), readOnly: false)
+            exit = try await ConsoleSession.run(backend: LocalBackend(store: opened), journal: ConsoleSession.journalReader(for: opened), readOnly: false,
+                                                redrive: .local(opened, runbookDirectory: RedriveServices.defaultRunbookDirectory))
         } catch {
             traffic.cancel()
             _ = try? await seeding.value

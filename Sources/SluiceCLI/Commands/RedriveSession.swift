@@ -1,4 +1,5 @@
 import Foundation
+import SluiceConsole
 import SluiceCore
 import SluiceRedrive
 import SluiceStore
@@ -16,7 +17,7 @@ struct RedriveSession: Sendable {
     /// Runs a job to its end, stopping cleanly between batches on SIGINT/SIGTERM/SIGHUP.
     func execute(job: String) async throws {
         let control = RedriveControl()
-        let trap = SignalTrap { signal in control.stop(reason: "stopped by \(SignalTrap.name(signal))") }
+        let trap = SignalTrap { signal in control.stop(reason: "stopped by \(ConsoleApp.signalName(signal))") }
         defer { trap.cancel() }
         let runner = RedriveRunner(store: store, target: target, observer: BackendGuardObserver.monitoring(backend: backend, monitor: Monitor()), clock: backend.clock)
         let json = self.json
@@ -30,7 +31,7 @@ struct RedriveSession: Sendable {
                 return
             }
             switch event {
-            case .started(let p): print("job \(p.jobId): \(p.state.rawValue), \(p.total - p.done) of \(p.total) to go")
+            case .started(let p): print("job \(p.jobId): \(p.state.rawValue), \(p.toGo)")
             case .batch(let p, _):
                 // At most two lines a second, plus the last batch.
                 let now = clock.now()
@@ -42,7 +43,7 @@ struct RedriveSession: Sendable {
                 if due { print(Self.progressLine(p)) }
             case .paused(let p): print("paused: \(p.reason ?? "")")
             case .resumed: print("resumed")
-            case .finished(let p): print("\(p.state.rawValue): moved \(p.moved), discarded \(p.discarded), gone \(p.gone), failed \(p.failed) of \(p.total)" + (p.reason.map { " — \($0)" } ?? ""))
+            case .finished(let p): print("\(p.state.rawValue): \(p.outcomeSummary)")
             case .waiting, .guardReport: break
             }
         }

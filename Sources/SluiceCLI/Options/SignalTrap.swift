@@ -21,13 +21,4 @@ final class SignalTrap {
         for s in sources { s.cancel() }
         for n in [SIGINT, SIGTERM, SIGHUP] { signal(n, SIG_DFL) }
     }
-
-    static func name(_ number: Int32) -> String {
-        switch number {
-        case SIGINT: "SIGINT"
-        case SIGTERM: "SIGTERM"
-        case SIGHUP: "SIGHUP"
-        default: "signal \(number)"
-        }
-    }
 }

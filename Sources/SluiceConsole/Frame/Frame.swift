@@ -53,7 +53,7 @@ public struct Frame: Sendable, Hashable {
         }
         // Printable ASCII (most of every frame), then box lines, blocks, arrows and Latin-1:
         // one narrow grapheme per scalar, no grapheme breaking or property lookups.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) || text.unicodeScalars.allSatisfy({ Self.isPlainNarrow($0.value) }) {
+        if DisplayWidth.isPlainNarrow(text) {
             for scalar in text.unicodeScalars {
                 if column >= limit { break }
                 if column >= 0 { set(x: column, y: y, Cell(scalar: scalar, style: style)) }
@@ -74,18 +74,6 @@ public struct Frame: Sendable, Hashable {
             }
         }
         return max(0, min(column, limit) - max(x, 0))
-    }
-
-    /// Scalars that are printable, one column wide, never combine with a neighbour and need no
-    /// escaping: printable ASCII and Latin-1 (not the soft hyphen), dashes, quotes, bullets and
-    /// ellipsis, arrows, box drawing and block elements (the console's own frame and sparklines).
-    static func isPlainNarrow(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x20..<0x7F, 0xA1..<0xAD, 0xAE...0xFF: true
-        case 0x2010...0x2027, 0x2030...0x205E: true
-        case 0x2190...0x21FF, 0x2500...0x259F: true
-        default: false
-        }
     }
 
     /// Writes text cut to `width` columns (with `…` when cut) and padded with spaces to fill it.

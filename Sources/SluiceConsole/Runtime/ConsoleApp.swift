@@ -127,9 +127,9 @@ public actor ConsoleApp {
             }
             scheduleDraw { continuation.yield(.render) }
         }
-        let final = exit ?? .quit
-        await stopJobs(runner, exit: final)
-        return final
+        // The event stream ended without a quit or signal (the terminal went away).
+        await stopJobs(runner, exit: .quit)
+        return .quit
     }
 
     /// Stops running redrives resumably before the console lets go of the terminal, saying so
@@ -147,7 +147,7 @@ public actor ConsoleApp {
         stopped = await runner.stopJobs(reason: reason)
     }
 
-    /// `SIGHUP`, as the journal names it.
+    /// `SIGHUP`, as the journal and the command line name it (Linux numbering).
     public static func signalName(_ signal: Int32) -> String {
         switch signal {
         case 1: "SIGHUP"

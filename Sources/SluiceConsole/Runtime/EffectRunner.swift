@@ -37,6 +37,8 @@ public final class EffectRunner: Sendable {
         /// Tasks that finished before they were registered.
         var finished: Set<Int> = []
         var nextTask = 0
+        /// Feeds the store's history into the monitor, once, before any stats are ingested.
+        var priming: Task<Void, Never>? = nil
         /// The last simulation command: the next one waits for it, so `> >` ends at 60x, never 10x.
         var lastSimulationCommand: Task<Void, Never>? = nil
     }
@@ -123,6 +125,24 @@ public final class EffectRunner: Sendable {
         await jobs.stopAll(reason: reason, grace: grace)
     }
 
+    /// Sets the default alarms and feeds the backend's per-minute history into the monitor, so
+    /// alarms and sparklines start with the last hour. Runs once; every stats load waits for it
+    /// (a history ingested after the first live sample would be ignored).
+    private func primeMonitor() async {
+        let task = state.withLock { s in
+            if let running = s.priming { return running }
+            let task = Task { [backend, monitor, usesDefaultAlarms] in
+                if usesDefaultAlarms, monitor.definitions.isEmpty, let queues = try? await backend.listQueues() {
+                    monitor.setDefinitions(AlarmDefinition.defaults(for: queues))
+                }
+                await backend.prime(monitor)
+            }
+            s.priming = task
+            return task
+        }
+        await task.value
+    }
+
     /// Runs one effect to its result event.
     public func run(_ effect: ConsoleEffect) async throws -> ConsoleEvent? {
         switch effect {
@@ -130,10 +150,9 @@ public final class EffectRunner: Sendable {
             let queues = try await backend.listQueues()
             state.withLock { $0.queues = queues }
             if usesDefaultAlarms { monitor.setDefinitions(AlarmDefinition.defaults(for: queues)) }
-            // The store's per-minute history, so alarms and sparklines start with the last hour.
-            await backend.prime(monitor)
             return .queuesLoaded(queues)
         case .loadStats:
+            await primeMonitor()
             let stats = try await backend.stats(for: nil)
             return .statsLoaded(report(stats))
         case .loadFacets(let queue, let filter, let generation):

@@ -56,9 +56,8 @@ public struct RedriveDialogState: Sendable {
     public var choices: RunbookChoices?
     /// The highlighted runbook.
     public var cursor = 0
-    /// The plan, once made, for the runbook at ``plannedRunbook``.
+    /// The plan, once made (for the runbook its `runbookId` names).
     public var plan: RedrivePlan?
-    public var plannedRunbook: String?
     /// Bumped on every plan request; answers to older ones are dropped.
     public var generation = 0
     /// The text field of the acknowledgement and confirmation steps.
@@ -85,8 +84,15 @@ public struct RedriveDialogState: Sendable {
 
     /// The plan, when it was made for the highlighted runbook.
     public var currentPlan: RedrivePlan? {
-        guard let plan, plannedRunbook == runbook?.id else { return nil }
+        guard let plan, plan.runbookId == runbook?.id else { return nil }
         return plan
+    }
+
+    /// Lets go of the plan (its scan lease on SQS): the effect to run, if there was one.
+    mutating func dropPlan() -> [ConsoleEffect] {
+        guard let plan else { return [] }
+        self.plan = nil
+        return [.releasePlan(jobId: plan.jobId)]
     }
 
     /// The least an acknowledgement must say.

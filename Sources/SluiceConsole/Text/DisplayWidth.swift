@@ -10,12 +10,28 @@ public enum DisplayWidth {
         return isWide(first) ? 2 : 1
     }
 
+    /// Whether every scalar of `text` is printable, one column wide, never combines with a
+    /// neighbour and needs no escaping: printable ASCII and Latin-1 (not the soft hyphen), dashes,
+    /// quotes, bullets and ellipsis, arrows, box drawing and block elements — nearly every string
+    /// on screen. Such text is one grapheme and one column per scalar.
+    public static func isPlainNarrow(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } || text.unicodeScalars.allSatisfy { isPlainNarrow($0.value) }
+    }
+
+    static func isPlainNarrow(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20..<0x7F, 0xA1..<0xAD, 0xAE...0xFF: true
+        case 0x2010...0x2027, 0x2030...0x205E: true
+        case 0x2190...0x21FF, 0x2500...0x259F: true
+        default: false
+        }
+    }
+
     /// The columns `text` takes once escaped.
     public static func of(_ text: String) -> Int {
         // Printable ASCII: one column per byte, no grapheme breaking needed.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        // Other one-column scalars that never combine (box lines, blocks, arrows, Latin-1).
-        if text.unicodeScalars.allSatisfy({ Frame.isPlainNarrow($0.value) }) { return text.unicodeScalars.count }
+        if isPlainNarrow(text) { return text.unicodeScalars.count }
         var total = 0
         for ch in text {
             if SafeText.needsEscape(ch) {

@@ -53,9 +53,7 @@ public enum SafeText {
     /// `text` with every unsafe character escaped; the result is one line.
     public static func clean(_ text: String) -> String {
         // Nearly every string on screen: nothing to escape, nothing to copy.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) || text.unicodeScalars.allSatisfy({ Frame.isPlainNarrow($0.value) }) {
-            return text
-        }
+        if DisplayWidth.isPlainNarrow(text) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text {

@@ -3,14 +3,14 @@ public enum TextLayout {
     /// `text` made safe and cut to at most `width` columns, ending in `…` when cut.
     public static func truncate(_ text: String, width: Int) -> String {
         guard width > 0 else { return "" }
+        // Nothing to escape and one column per scalar: count and cut by scalars.
+        if DisplayWidth.isPlainNarrow(text) {
+            let scalars = text.unicodeScalars
+            if scalars.count <= width { return text }
+            return String(String.UnicodeScalarView(scalars.prefix(width - 1))) + "…"
+        }
         let safe = SafeText.clean(text)
         if DisplayWidth.of(safe) <= width { return safe }
-        // One column per scalar (ASCII, box lines, Latin-1…): cut by scalars, no grapheme breaking.
-        if safe.unicodeScalars.allSatisfy({ Frame.isPlainNarrow($0.value) }) {
-            var out = String.UnicodeScalarView()
-            out.append(contentsOf: safe.unicodeScalars.prefix(width - 1))
-            return String(out) + "…"
-        }
         var out = ""
         var used = 0
         for ch in safe {

@@ -213,7 +213,6 @@ extension ConsoleState {
         case .char("h"), .left:
             back()
         case .char("R"):
-            d.scroll = max(0, d.scroll)
             return openRedrive(dlq: d.queue, filter: .all, selection: [d.id])
         default: break
         }

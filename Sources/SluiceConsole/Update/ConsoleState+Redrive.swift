@@ -46,14 +46,8 @@ extension ConsoleState {
             d.cursor = next
             d.proseScroll = 0
             d.problem = nil
-            var effects: [ConsoleEffect] = []
-            if let plan = d.plan {
-                effects.append(.releasePlan(jobId: plan.jobId))
-                d.plan = nil
-                d.plannedRunbook = nil
-            }
             d.step = .choose
-            return effects
+            return d.dropPlan()
         case .pageDown, .char(" "), .ctrl("d"):
             d.proseScroll += max(1, pageRows / 2)
             return []
@@ -62,15 +56,11 @@ extension ConsoleState {
             return []
         case .char("r"):
             guard d.step == .choose || d.step == .review else { return [] }
-            var effects: [ConsoleEffect] = []
-            if let plan = d.plan { effects.append(.releasePlan(jobId: plan.jobId)) }
-            d.plan = nil
-            d.plannedRunbook = nil
+            let released = d.dropPlan()
             d.choices = nil
             d.problem = nil
             d.step = .loadingRunbooks
-            effects.append(.loadRunbooks(dlq: d.dlq))
-            return effects
+            return released + [.loadRunbooks(dlq: d.dlq)]
         case .enter:
             switch d.step {
             case .choose:
@@ -162,12 +152,12 @@ extension ConsoleState {
                 d.field = nil
             }
             guard d.step == .starting else { return [] }
-            return start(plan, ack: d.ack, dialog: &d)
+            return start(plan, ack: d.ack)
         }
     }
 
     /// Hands the confirmed plan to the runner and shows its progress.
-    private mutating func start(_ plan: RedrivePlan, ack: String?, dialog d: inout RedriveDialogState) -> [ConsoleEffect] {
+    private mutating func start(_ plan: RedrivePlan, ack: String?) -> [ConsoleEffect] {
         jobs.append(JobPanel(plan: plan, at: now))
         if jobs.count > 20, let drop = jobs.firstIndex(where: { !$0.isActive }) { jobs.remove(at: drop) }
         progressJob = plan.jobId
@@ -201,7 +191,6 @@ extension ConsoleState {
             return [.releasePlan(jobId: plan.jobId)]
         }
         d.plan = plan
-        d.plannedRunbook = plan.runbookId
         d.step = .review
         d.problem = plan.items.isEmpty ? "nothing to redrive: no selected message has a move or discard strategy" : nil
         redriveDialog = d
@@ -282,12 +271,11 @@ extension ConsoleState {
         jobs[index].apply(event)
         let p = jobs[index].progress
         switch event {
-        case .started: log("redrive \(jobId) started: \(p.total - p.done) of \(p.total) to go")
+        case .started: log("redrive \(jobId) started: \(p.toGo)")
         case .paused: log("redrive \(jobId) paused: \(p.reason ?? "")", alert: true)
         case .resumed: log("redrive \(jobId) resumed")
         case .finished:
-            let summary = "moved \(p.moved), discarded \(p.discarded), gone \(p.gone), failed \(p.failed) of \(p.total)"
-            log("redrive \(jobId) \(p.state.rawValue): \(summary)" + (p.reason.map { " — \($0)" } ?? ""), alert: p.state != .completed)
+            log("redrive \(jobId) \(p.state.rawValue): \(p.outcomeSummary)", alert: p.state != .completed)
         case .waiting, .batch, .guardReport: break
         }
     }

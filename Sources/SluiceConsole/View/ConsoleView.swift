@@ -110,17 +110,8 @@ public enum ConsoleView {
         case .redriveAck: prompt = "what was fixed: "
         case .redriveCount: prompt = "count: "
         }
-        var x = rect.x + frame.put(prompt, x: rect.x, y: rect.y, style: .key)
-        let room = rect.maxX - x - 1
-        // Keep the cursor in view: show the tail of long text.
-        let before = String(editor.text.prefix(editor.cursor))
-        var shownBefore = SafeText.clean(before)
-        while DisplayWidth.of(shownBefore) > room - 1, !shownBefore.isEmpty { shownBefore.removeFirst() }
-        x += frame.put(shownBefore, x: x, y: rect.y)
-        let after = SafeText.clean(String(editor.text.dropFirst(editor.cursor)))
-        let cursorChar = after.first.map(String.init) ?? " "
-        x += frame.put(cursorChar, x: x, y: rect.y, style: .selected)
-        frame.put(String(after.dropFirst()), x: x, y: rect.y, maxWidth: max(0, rect.maxX - x))
+        let x = rect.x + frame.put(prompt, x: rect.x, y: rect.y, style: .key)
+        TextField.draw(editor, into: &frame, x: x, y: rect.y, maxX: rect.maxX)
         if let problem = editor.problem, rect.y > 0 {
             let line = Rect(x: rect.x, y: rect.y - 1, width: rect.width, height: 1)
             frame.put(" " + problem, in: line, style: .error)

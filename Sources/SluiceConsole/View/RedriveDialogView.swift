@@ -143,13 +143,7 @@ enum RedriveDialogView {
         guard inner.height > 1 else { return }
         let row = inner.row(1)
         let x = row.x + frame.put("> ", x: row.x, y: row.y, style: .key)
-        let before = SafeText.clean(String(field.text.prefix(field.cursor)))
-        let after = SafeText.clean(String(field.text.dropFirst(field.cursor)))
-        var shown = before
-        while DisplayWidth.of(shown) > row.maxX - x - 2, !shown.isEmpty { shown.removeFirst() }
-        var cx = x + frame.put(shown, x: x, y: row.y)
-        cx += frame.put(after.first.map(String.init) ?? " ", x: cx, y: row.y, style: .selected)
-        frame.put(String(after.dropFirst()), x: cx, y: row.y, maxWidth: max(0, row.maxX - cx))
+        TextField.draw(field, into: &frame, x: x, y: row.y, maxX: row.maxX)
         if let problem = field.problem {
             let line = Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1)
             frame.put(" " + TextLayout.truncate(problem, width: line.width - 2) + " ", in: line, style: .error)

@@ -66,6 +66,12 @@ public struct RedriveProgress: Sendable, Hashable, Codable {
     public var fraction: Double { total == 0 ? 1 : Double(done) / Double(total) }
     /// Redriven messages that came back, over messages moved.
     public var returnedRatio: Double { moved == 0 ? 0 : Double(returned) / Double(moved) }
+    /// "N of T to go", as a job starts or resumes.
+    public var toGo: String { "\(total - done) of \(total) to go" }
+    /// How a job ended: its counts, then the reason when there is one.
+    public var outcomeSummary: String {
+        "moved \(moved), discarded \(discarded), gone \(gone), failed \(failed) of \(total)" + (reason.map { " — \($0)" } ?? "")
+    }
 }
 
 /// What the engine reports while it runs.

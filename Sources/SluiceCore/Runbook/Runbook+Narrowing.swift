@@ -46,6 +46,8 @@ extension Runbook {
     }
 
     /// The limits a run uses: the runbook's, lowered (never raised) by what the operator asks for.
+    /// A positive rate is kept within ``RunbookBatch/minRatePerSecond`` and
+    /// ``RunbookBatch/maxRatePerSecond``; zero (unpaced) stays zero.
     ///
     /// - Parameters:
     ///   - operatorMaxMessages: the operator's cap on messages; nil for none. Negative counts as 0.
@@ -57,6 +59,7 @@ extension Runbook {
         if let operatorBatchSize, operatorBatchSize > 0 { size = min(size, operatorBatchSize) }
         var rate = min(batch.maxRate, RunbookBatch.maxRatePerSecond)
         if let operatorRate, operatorRate > 0, operatorRate.isFinite { rate = min(rate, operatorRate) }
+        if rate > 0 { rate = max(rate, RunbookBatch.minRatePerSecond) }
         let caps = [batch.maxMessages, operatorMaxMessages.map { max($0, 0) }].compactMap { $0 }
         return RunbookLimits(batchSize: max(size, 1), jitter: batch.jitter, maxRate: rate, maxMessages: caps.min())
     }

@@ -5,6 +5,9 @@ public struct RunbookBatch: Sendable, Hashable, Codable {
     public static let maxSize = 100
     /// The highest `max_rate` a runbook may declare, in messages per second.
     public static let maxRatePerSecond: Double = 10_000
+    /// The lowest positive `max_rate`, one message an hour, in messages per second: a vanishing
+    /// rate would overflow the plan's duration estimate and the pacer's gap (Double → Int64).
+    public static let minRatePerSecond: Double = 1.0 / 3600
     /// The longest `retry_delay`: SQS's maximum delivery delay.
     public static let maxRetryDelay = TimeSpan.minutes(15)
 

@@ -22,11 +22,9 @@ extension DrillSession {
                 pollers[p].isDown = true
                 pollers[p].isWaiting = false
                 pollers[p].generation += 1
-                if let id = pollers[p].invocation, let inv = invocations.removeValue(forKey: id) {
+                if let id = pollers[p].invocation, var inv = invocations.removeValue(forKey: id) {
                     // A record that finished at this very instant had saved its result.
-                    if let settlement = inv.settlement {
-                        _ = try idempotencyStep(settle: settlement, claim: nil, worker: drill.workers[w], deadline: inv.deadline)
-                    }
+                    try settle(&inv)
                     stranded += inv.records.count
                     let visibleAgain = max(now, inv.receivedAt + visibility[inv.queue])
                     agenda.schedule(at: visibleAgain, .release, .visible(queue: inv.queue, count: inv.records.count))
@@ -65,7 +63,7 @@ extension DrillSession {
             guard case let .downstream(target, failure, ratio, type, perMessage) = fault.kind, target == name else { continue }
             if ratio >= 1 { return (failure, type) }
             if perMessage {
-                var mixer = SplitMix64(seed: DrillSession.stream(seed, 4, i) ^ UInt64(key))
+                var mixer = SplitMix64(seed: faultStream[i] ^ UInt64(key))
                 if unit(&mixer) < ratio { return (failure, type) }
             } else if unit(&rng) < ratio {
                 return (failure, type)

@@ -6,9 +6,9 @@ import SluiceStore
 /// claim deleted on failure — when the record ends.
 ///
 /// Records run back to back, so one record's end and the next one's claim happen at the same
-/// virtual instant; ``idempotencyStep(settle:claim:ttl:)`` does both together. The store answers
-/// one key per call today (two calls); a store call that takes both in one transaction halves
-/// the drill's idempotency traffic without changing what any record sees.
+/// virtual instant: ``settle(_:)`` then ``claim(_:deadline:)``. The store answers one key per
+/// call today (two calls); a store call that takes both in one transaction halves the drill's
+/// idempotency traffic without changing what any record sees.
 extension DrillSession {
     /// What a finished record owes the idempotency store.
     struct Settlement {
@@ -16,19 +16,22 @@ extension DrillSession {
         var completed: Bool
     }
 
-    /// Settles the previous record and claims the next one's key.
-    /// - Returns: the claim, when `claim` was given.
-    func idempotencyStep(settle: Settlement?, claim: String?, worker: DrillWorker, deadline: Int64) throws -> IdempotencyClaim? {
-        if let settle {
-            call(settle.completed ? "idempotency_complete" : "idempotency_release")
-            if settle.completed {
-                try store.completeIdempotency(key: settle.key, result: nil, ttl: worker.idempotencyTTL)
-            } else {
-                try store.releaseIdempotency(key: settle.key)
-            }
+    /// Saves the invocation's finished record as COMPLETED, or deletes its claim when it failed;
+    /// nothing when no record is owed.
+    func settle(_ inv: inout Invocation) throws {
+        guard let settlement = inv.settlement else { return }
+        call(settlement.completed ? "idempotency_complete" : "idempotency_release")
+        if settlement.completed {
+            try store.completeIdempotency(key: settlement.key, result: nil, ttl: drill.workers[inv.worker].idempotencyTTL)
+        } else {
+            try store.releaseIdempotency(key: settlement.key)
         }
-        guard let claim else { return nil }
+        inv.settlement = nil
+    }
+
+    /// Claims a record's key, in progress until the invocation's `deadline`.
+    func claim(_ key: String, deadline: Int64) throws -> IdempotencyClaim {
         call("idempotency_claim")
-        return try store.claimIdempotency(key: claim, inProgressTTL: TimeSpan(millis: max(1, deadline - now)))
+        return try store.claimIdempotency(key: key, inProgressTTL: TimeSpan(millis: max(1, deadline - now)))
     }
 }

@@ -102,25 +102,24 @@ extension DrillSession {
         guard var inv = invocations[id], inv.alive else { return }
         guard inv.next < inv.records.count else { return try finish(id, batchFailure: nil) }
         let worker = drill.workers[inv.worker]
+        var record = inv.records[inv.next]
+        let name = record.key.map(MessageLedger.keyName)
         var claim: IdempotencyClaim? = nil
         if worker.idempotency {
-            let key = inv.records[inv.next].key.map(MessageLedger.keyName)
-            claim = try idempotencyStep(settle: inv.settlement, claim: key, worker: worker, deadline: inv.deadline)
-            inv.settlement = nil
+            try settle(&inv)
+            if let name { claim = try self.claim(name, deadline: inv.deadline) }
         }
-        var record = inv.records[inv.next]
         var endsAt: Int64? = nil
         defer {
             inv.records[inv.next] = record
             invocations[id] = inv
             if let endsAt, endsAt <= inv.deadline { agenda.schedule(at: endsAt, .record, .recordEnds(invocation: id)) }
         }
-        guard let key = record.key else {
+        guard let key = record.key, let name else {
             record.outcome = .succeeded
             endsAt = now + 1
             return
         }
-        let name = MessageLedger.keyName(key)
         switch claim {
         case .completed:
             record.outcome = .suppressed
@@ -166,11 +165,8 @@ extension DrillSession {
         let worker = drill.workers[inv.worker]
         let record = inv.records[inv.next]
         if record.claimed, let key = record.key {
-            if case .succeeded = record.outcome {
-                inv.settlement = Settlement(key: MessageLedger.keyName(key), completed: true)
-            } else {
-                inv.settlement = Settlement(key: MessageLedger.keyName(key), completed: false)
-            }
+            let completed = if case .succeeded = record.outcome { true } else { false }
+            inv.settlement = Settlement(key: MessageLedger.keyName(key), completed: completed)
             inv.records[inv.next].claimed = false
         }
         switch record.outcome {
@@ -207,10 +203,7 @@ extension DrillSession {
         inv.alive = false
         // The last finished record's result is saved as the handler returns. A record still
         // running when the timeout kills the function keeps its INPROGRESS claim until it expires.
-        if let settlement = inv.settlement {
-            _ = try idempotencyStep(settle: settlement, claim: nil, worker: drill.workers[inv.worker], deadline: inv.deadline)
-            inv.settlement = nil
-        }
+        try settle(&inv)
         var deletes: [String] = []
         var releases: [EventQueue.Release] = []
         var ok: [String] = [], suppressed: [String] = [], failed: [TraceValue] = []

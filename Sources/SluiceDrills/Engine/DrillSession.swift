@@ -41,6 +41,8 @@ public actor DrillSession {
     var producers: [ProducerState]
     // Workers.
     var workerRNG: [SplitMix64]
+    /// Per fault, the seed its per-message draws mix with the message's key.
+    let faultStream: [UInt64]
     var pollers: [Poller] = []
     var waiting: [[Int]]
     /// Whether a queue may have visible messages: false once a receive came back short, true
@@ -106,6 +108,7 @@ public actor DrillSession {
         peakDepth = Array(repeating: 0, count: names.count)
         producers = loaded.drill.producers.indices.map { ProducerState(rng: SplitMix64(seed: DrillSession.stream(seed, 1, $0))) }
         workerRNG = loaded.drill.workers.indices.map { SplitMix64(seed: DrillSession.stream(seed, 2, $0)) }
+        faultStream = loaded.drill.faults.indices.map { DrillSession.stream(seed, 4, $0) }
         workerDown = Array(repeating: false, count: loaded.drill.workers.count)
         steps = (loaded.drill.steps.map { ($0, false) } + liveSteps.map { ($0, true) }).sorted { $0.0.at < $1.0.at }
 

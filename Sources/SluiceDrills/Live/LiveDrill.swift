@@ -28,9 +28,6 @@ public actor LiveDrill {
     public nonisolated let session: DrillSession
     /// `live` or `replay`.
     public nonisolated let mode: String
-    private let name: String
-    private let duration: TimeSpan
-    private let stepSize: TimeSpan
     private var speed: Int
     private var paused = false
     private var elapsed = TimeSpan.zero
@@ -52,10 +49,6 @@ public actor LiveDrill {
     public init(session: DrillSession, speed: Int, mode: String = "live") {
         self.session = session
         self.mode = mode
-        let drill = session.loaded.drill
-        name = drill.id
-        duration = drill.duration
-        stepSize = drill.sampleInterval
         self.speed = max(1, speed)
     }
 
@@ -100,7 +93,7 @@ public actor LiveDrill {
     /// While paused, advances one sample interval (the view's numbers change once per sample).
     public func step() async {
         guard paused, !busy, report == nil else { return }
-        await advance(to: elapsed + stepSize)
+        await advance(to: elapsed + drill.sampleInterval)
     }
 
     /// Changes the speed (at least 1).
@@ -109,7 +102,7 @@ public actor LiveDrill {
     /// Records an operator action taken in a view into the trace (see ``DrillSession/recordExternal(_:details:)``).
     public func record(_ action: String, details: [String: String]) async {
         await session.recordExternal(action, details: details)
-        if let (at, text) = await session.headline { headline = "\(LiveDrill.clock(at)) \(text)" }
+        await refreshHeadline()
     }
 
     /// Runs the rest of the drill at full speed and returns its report (the same one later).
@@ -119,7 +112,7 @@ public actor LiveDrill {
         if let report { return report }
         let report = try await session.finish()
         self.report = report
-        elapsed = duration
+        elapsed = drill.duration
         return report
     }
 
@@ -132,13 +125,13 @@ public actor LiveDrill {
         if let failure {
             shown = "stopped: \(failure)"
         } else if let report {
-            let failed = report.expectations.filter { !$0.passed }.count
+            let failed = report.failedCount
             shown = failed == 0 ? "finished: PASSED, \(report.expectations.count) expectations held"
                 : "finished: FAILED, \(failed) of \(report.expectations.count) expectations did not hold"
         } else {
             shown = headline
         }
-        return Status(name: name, mode: mode, elapsed: elapsed, duration: duration, speed: speed, isPaused: paused,
+        return Status(name: drill.id, mode: mode, elapsed: elapsed, duration: drill.duration, speed: speed, isPaused: paused,
                       isFinished: report != nil || failure != nil, headline: shown)
     }
 
@@ -146,20 +139,21 @@ public actor LiveDrill {
         busy = true
         defer { busy = false }
         do {
-            let limit = min(target, duration)
+            let limit = min(target, drill.duration)
             try await session.advance(to: limit)
             elapsed = await session.elapsed
-            if let (at, text) = await session.headline { headline = "\(LiveDrill.clock(at)) \(text)" }
-            if limit >= duration { _ = try await finish() }
+            await refreshHeadline()
+            if limit >= drill.duration { _ = try await finish() }
         } catch {
             failure = (error as? SluiceError)?.description ?? "\(error)"
         }
     }
 
-    /// `12:05`: drill time as minutes and seconds.
-    static func clock(_ span: TimeSpan) -> String {
-        let seconds = span.millis / 1000
-        let m = seconds / 60, s = seconds % 60
-        return (m < 10 ? "0" : "") + "\(m):" + (s < 10 ? "0" : "") + "\(s)"
+    /// The session's latest notable event, prefixed with its drill time.
+    private func refreshHeadline() async {
+        if let (at, text) = await session.headline { headline = "\(DrillReport.clock(at.millis)) \(text)" }
     }
+
+    /// The drill being driven.
+    private var drill: Drill { session.loaded.drill }
 }

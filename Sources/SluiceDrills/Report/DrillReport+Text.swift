@@ -3,10 +3,7 @@ import SluiceCore
 extension DrillReport {
     /// The report as people read it: counts, DLQs, alarms, redrives, expectations (✓/✗).
     public var text: String {
-        func at(_ ms: Int64) -> String {
-            let s = ms / 1000
-            return String(format: "%02d:%02d", s / 60, s % 60)
-        }
+        let at = DrillReport.clock
         var lines: [String] = []
         lines.append("drill \(drill) — \(title)")
         lines.append("  seed \(seed), \(TimeSpan(millis: durationMs)) simulated")
@@ -51,8 +48,15 @@ extension DrillReport {
         for e in expectations {
             lines.append("  \(e.passed ? "✓" : "✗") \(e.expectation)\(e.line > 0 ? " (line \(e.line))" : ""): \(e.detail)")
         }
-        let failed = expectations.filter { !$0.passed }.count
+        let failed = failedCount
         lines.append(failed == 0 ? "PASSED — \(expectations.count) expectation\(expectations.count == 1 ? "" : "s") held" : "FAILED — \(failed) of \(expectations.count) expectations did not hold")
         return lines.joined(separator: "\n")
+    }
+
+    /// `12:05`: drill time in milliseconds as minutes and seconds.
+    static func clock(_ ms: Int64) -> String {
+        let seconds = ms / 1000
+        let m = seconds / 60, s = seconds % 60
+        return (m < 10 ? "0" : "") + "\(m):" + (s < 10 ? "0" : "") + "\(s)"
     }
 }

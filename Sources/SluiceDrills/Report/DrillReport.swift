@@ -32,6 +32,9 @@ public struct DrillReport: Sendable, Hashable, Codable {
     /// Whether every expectation held.
     public var passed: Bool { expectations.allSatisfy(\.passed) }
 
+    /// How many expectations did not hold.
+    public var failedCount: Int { expectations.filter { !$0.passed }.count }
+
     /// A counter's value.
     public func count(_ counter: DrillCounter) -> Int { counters[counter.name] ?? 0 }
 

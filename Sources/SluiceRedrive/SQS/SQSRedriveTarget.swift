@@ -116,10 +116,6 @@ public actor SQSRedriveTarget: RedriveTarget {
         let plan = record.plan
         let scan: DLQScan
         if let held = self.scan { scan = held } else { scan = try await holdRemaining(job: job, dlq: plan.dlq, fromIndex: fromIndex) }
-        // The auto-renewal ticks at most once a second, which leaves short leases (SLUICE_SQS_LEASE
-        // of a few seconds) little slack; renewing here too keeps a busy job's messages held. A
-        // failed renewal is not this batch's failure: at worst a lapsed lease lets a duplicate in.
-        try? await scan.renewIfDue()
         let items = try store.jobItems(job: job, from: fromIndex, count: count)
         let held = Dictionary(await scan.messages(ids: items.map(\.item.messageId)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let fifo = try await isFIFO(plan.destination)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 
 /// Reads queues with boto3 — not with Sluice — so that what a redrive did is checked by an
 /// independent SQS client.
@@ -12,27 +13,13 @@ enum Boto3Lister {
         var body: String
         /// String values of the message attributes.
         var attributes: [String: String]
-        var sentTimestamp: Int64
-        var receiveCount: Int
     }
 
-    /// Whether `python3` can import boto3 here.
-    static let isAvailable: Bool = {
-        guard let python = python3 else { return false }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", "import boto3"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    /// A `python3` on `PATH` that can import boto3, nil when there is none.
+    static let python3 = MotoServer.python3(importing: "boto3")
 
-    static let python3: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// Whether `python3` can import boto3 here.
+    static var isAvailable: Bool { python3 != nil }
 
     /// Every message of each queue, by queue name.
     /// - Parameters:
@@ -56,13 +43,14 @@ enum Boto3Lister {
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes drained at once: a chatty stderr must not stall the script while stdout is read.
+        let outText = ReadAll(out.fileHandleForReading), errText = ReadAll(err.fileHandleForReading)
         p.waitUntilExit()
+        let output = outText.wait(), errors = errText.wait()
         guard p.terminationStatus == 0 else {
-            throw CheckFailure("boto3 lister exited \(p.terminationStatus): \(String(decoding: errData, as: UTF8.self).suffix(2000))")
+            throw CheckFailure("boto3 lister exited \(p.terminationStatus): \(errors.suffix(2000))")
         }
-        return try JSONDecoder().decode([String: [Message]].self, from: outData)
+        return try JSONDecoder().decode([String: [Message]].self, from: Data(output.utf8))
     }
 
     static let script = #"""
@@ -88,8 +76,6 @@ for name in spec["queues"]:
                 "id": m["MessageId"],
                 "body": m["Body"],
                 "attributes": {k: v.get("StringValue", "") for k, v in m.get("MessageAttributes", {}).items()},
-                "sentTimestamp": int(m["Attributes"]["SentTimestamp"]),
-                "receiveCount": int(m["Attributes"]["ApproximateReceiveCount"]),
             }
         if got:
             empties = 0

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SluiceCore
 import SluiceSQS
 import SluiceTesting
@@ -78,22 +77,20 @@ struct SQSWorld {
 
     /// Creates the DLQ and the source queue with a redrive policy of one receive.
     func createQueues() async throws {
-        _ = try await backend.createQueue(QueueSpec(name: dlq))
-        _ = try await backend.createQueue(QueueSpec(name: source, redrivePolicy: RedrivePolicy(deadLetterQueue: dlq, maxReceiveCount: 1)))
+        try await createDeadLetterPair(backend: backend, source: source, dlq: dlq, maxReceiveCount: 1)
     }
 
     /// One seeded message: its body is unique and names its group, so checks can work on bodies.
     struct Seeded: Hashable {
         var body: String
         var errorType: String
-        var group: String
     }
 
     /// Sends `count` messages per error type to the source (attribute `errorType`), then pushes
     /// them through to the DLQ the way failing workers would.
     @discardableResult
     func seedDLQ(_ types: [(String, Int)], group: String = "g") async throws -> [Seeded] {
-        let seeded = types.flatMap { type, n in (0..<n).map { Seeded(body: #"{"group":"\#(group)","type":"\#(type)","n":\#($0)}"#, errorType: type, group: group) } }
+        let seeded = types.flatMap { type, n in (0..<n).map { Seeded(body: #"{"group":"\#(group)","type":"\#(type)","n":\#($0)}"#, errorType: type) } }
         var start = 0
         while start < seeded.count {
             let chunk = seeded[start..<min(start + 10, seeded.count)]
@@ -109,14 +106,7 @@ struct SQSWorld {
     /// Receives from the source with visibility 0 until it is empty and the DLQ holds at least
     /// `expectAtLeast`: each message passes its maxReceiveCount and moto dead-letters it.
     func pushIntoDLQ(expectAtLeast: Int, timeout: Double = 90) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let got = try await backend.receive(from: source, max: 10, visibility: .zero)
-            if got.isEmpty {
-                let stats = try await backend.stats(for: [source, dlq])
-                if stats[0].visible == 0 && stats[0].inFlight == 0 && stats[1].visible + stats[1].inFlight >= expectAtLeast { return }
-            }
-        }
+        if try await SluiceTesting.pushIntoDLQ(backend: backend, source: source, dlq: dlq, expectAtLeast: expectAtLeast, timeout: timeout) { return }
         throw CheckFailure("\(source) did not dead-letter \(expectAtLeast) messages into \(dlq) within \(Int(timeout)) s")
     }
 
@@ -196,11 +186,4 @@ struct SQSWorld {
 extension Boto3Lister.Message {
     /// The DLQ message id this copy was redriven from (Sluice's lineage attribute), if any.
     var originalId: String? { attributes[Lineage.AttributeName.originalMessageId] }
-}
-
-/// Collects an SQS client's log lines, for failure messages.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-    var sink: @Sendable (String) -> Void { { [self] line in lines.withLock { $0.append(line) } } }
 }

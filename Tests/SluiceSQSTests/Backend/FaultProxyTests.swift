@@ -17,25 +17,25 @@ struct FaultProxyTests {
         let proxy = try FaultProxy(upstreamPort: moto.port)
         defer { proxy.shutdown() }
         let log = LogLines()
-        let f = try await MotoFixture.make(endpoint: proxy.endpoint, policy: Self.policy, log: log.sink)
-        let q = f.name("faulty")
-        _ = try await f.backend.createQueue(QueueSpec(name: q))
+        try await MotoFixture.make(endpoint: proxy.endpoint, policy: Self.policy, log: log.sink).use { f in
+            let q = f.name("faulty")
+            _ = try await f.backend.createQueue(QueueSpec(name: q))
 
-        // Every operation meets the fault twice in a row, then again after some clean requests.
-        proxy.inject(fault, count: 2)
-        let bodies = (0..<30).map { "body-\($0)" }
-        try await f.send(q, bodies.map { ($0, [:]) })
-        proxy.inject(fault, count: 2, operations: ["ReceiveMessage"])
-        proxy.inject(fault, count: 2, operations: ["DeleteMessageBatch"])
-        let received = try await f.consumeAll(q, visibility: .seconds(1), until: Set(bodies))
+            // Every operation meets the fault twice in a row, then again after some clean requests.
+            proxy.inject(fault, count: 2)
+            let bodies = (0..<30).map { "body-\($0)" }
+            try await f.send(q, bodies.map { ($0, [:]) })
+            proxy.inject(fault, count: 2, operations: ["ReceiveMessage"])
+            proxy.inject(fault, count: 2, operations: ["DeleteMessageBatch"])
+            let received = try await f.consumeAll(q, visibility: .seconds(1), until: Set(bodies))
 
-        #expect(Set(received).isSuperset(of: bodies), "lost: \(Set(bodies).subtracting(received).sorted())")
-        #expect(proxy.stats.faults[fault.description] == 6)
-        #expect(log.all.contains { $0.contains("retrying") }, "no retry was logged")
-        // The queue ends empty: every message was deleted.
-        let end = try await f.backend.stats(for: [q])[0]
-        #expect(end.visible == 0 && end.inFlight == 0)
-        try await f.shutdown()
+            #expect(Set(received).isSuperset(of: bodies), "lost: \(Set(bodies).subtracting(received).sorted())")
+            #expect(proxy.stats.faults[fault.description] == 6)
+            #expect(log.all.contains { $0.contains("retrying") }, "no retry was logged")
+            // The queue ends empty: every message was deleted.
+            let end = try await f.backend.stats(for: [q])[0]
+            #expect(end.visible == 0 && end.inFlight == 0)
+        }
     }
 
     @Test("random 500s and dropped connections (seeded) lose nothing over a whole send-receive-delete run")
@@ -43,17 +43,17 @@ struct FaultProxyTests {
         let moto = try await MotoServer.shared()
         let proxy = try FaultProxy(upstreamPort: moto.port)
         defer { proxy.shutdown() }
-        let f = try await MotoFixture.make(endpoint: proxy.endpoint, policy: Self.policy)
-        let q = f.name("random")
-        _ = try await f.backend.createQueue(QueueSpec(name: q))
-        proxy.inject(.serverError, probability: 0.25, seed: 42)
-        let bodies = (0..<50).map { "r-\($0)" }
-        try await f.send(q, bodies.map { ($0, [:]) })
-        proxy.inject(.dropAfterForward, probability: 0.2, seed: 7)
-        let received = try await f.consumeAll(q, visibility: .seconds(1), until: Set(bodies))
-        #expect(Set(received).isSuperset(of: bodies))
-        #expect(proxy.stats.totalFaults > 0)
-        try await f.shutdown()
+        try await MotoFixture.make(endpoint: proxy.endpoint, policy: Self.policy).use { f in
+            let q = f.name("random")
+            _ = try await f.backend.createQueue(QueueSpec(name: q))
+            proxy.inject(.serverError, probability: 0.25, seed: 42)
+            let bodies = (0..<50).map { "r-\($0)" }
+            try await f.send(q, bodies.map { ($0, [:]) })
+            proxy.inject(.dropAfterForward, probability: 0.2, seed: 7)
+            let received = try await f.consumeAll(q, visibility: .seconds(1), until: Set(bodies))
+            #expect(Set(received).isSuperset(of: bodies))
+            #expect(proxy.stats.totalFaults > 0)
+        }
     }
 
     @Test("a call that keeps failing stops at maxAttempts with a typed, fixable error")
@@ -61,13 +61,13 @@ struct FaultProxyTests {
         let moto = try await MotoServer.shared()
         let proxy = try FaultProxy(upstreamPort: moto.port)
         defer { proxy.shutdown() }
-        let f = try await MotoFixture.make(endpoint: proxy.endpoint, policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), deadline: .seconds(30), attemptTimeout: .seconds(5)))
-        proxy.inject(.throttling, count: 100)
-        await #expect { try await f.backend.listQueues() } throws: { error in
-            let e = error as? SluiceError
-            return e?.kind == .remote && e?.message.contains("ThrottlingException") == true && e?.fix?.contains("throttling") == true
+        try await MotoFixture.make(endpoint: proxy.endpoint, policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), deadline: .seconds(30), attemptTimeout: .seconds(5))).use { f in
+            proxy.inject(.throttling, count: 100)
+            await #expect { try await f.backend.listQueues() } throws: { error in
+                let e = error as? SluiceError
+                return e?.kind == .remote && e?.message.contains("ThrottlingException") == true && e?.fix?.contains("throttling") == true
+            }
+            #expect(proxy.stats.requests == 3)
         }
-        #expect(proxy.stats.requests == 3)
-        try await f.shutdown()
     }
 }

@@ -7,7 +7,7 @@ import SluiceTesting
 let motoAvailable = MotoServer.isAvailable
 
 /// A backend on the shared moto server (or through a proxy to it), with quick retries and
-/// scans that do not long-poll. Call `shutdown()` at the end of the test.
+/// scans that do not long-poll. Use it inside ``use(_:)``, which shuts it down.
 struct MotoFixture {
     let moto: MotoServer
     let backend: SQSBackend
@@ -32,6 +32,20 @@ struct MotoFixture {
     func name(_ base: String) -> String { "\(prefix)-\(base)" }
 
     func shutdown() async throws { try await backend.shutdown() }
+
+    /// Runs `body` and shuts the backend down however it ends: a test that throws half-way
+    /// must not leave an HTTP client behind (its deinit traps, taking every test down with it).
+    func use<T>(_ body: (MotoFixture) async throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await body(self)
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+        try await shutdown()
+        return result
+    }
 
     /// Sends `bodies` in batches of 10 with the given attributes per body.
     func send(_ queue: String, _ items: [(body: String, attributes: [String: MessageAttribute])]) async throws {

@@ -56,13 +56,6 @@ func scriptedClient(
     return SQSClient(configuration: configuration, transport: transport, retrier: Retrier(policy: policy, clock: clock, random: RetryRandom(seed: seed)), log: log)
 }
 
-/// Collects log lines from many tasks.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-    var sink: @Sendable (String) -> Void { { [self] line in lines.withLock { $0.append(line) } } }
-}
-
 let throttled = ScriptedTransport.Step.respond(
     status: 400, body: #"{"__type":"com.amazonaws.sqs#ThrottlingException","message":"Rate exceeded"}"#,
     headers: ["x-amzn-query-error": "ThrottlingException;Sender"]
